@@ -1,0 +1,44 @@
+import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import type { NextFunction, Request, Response } from 'express';
+import type { Logger } from 'pino';
+import { pinoHttp } from 'pino-http';
+import { AppModule } from './app.module.js';
+import { runsHttpApi, type AppConfig } from './config/app-config.js';
+import { createRootLogger } from './logging/logger.js';
+import { PinoNestLogger } from './logging/pino-nest.logger.js';
+
+export interface CreateAppOptions {
+  logger?: Logger;
+}
+
+/** Builds the Nest application for a validated config; main.ts and the tests both use it. */
+export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
+  const logger = options.logger ?? createRootLogger(config);
+  const app = await NestFactory.create(AppModule.forRoot(config), { logger: new PinoNestLogger(logger), bodyParser: true });
+  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
+  if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
+  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  setUpOpenApi(app);
+  return app;
+}
+
+/** A worker answers orchestrator probes only; the API lives on `ROLE=api|all` instances. */
+function onlyOperationalRoutes(req: Request, res: Response, next: NextFunction): void {
+  if (req.path === '/health' || req.path === '/metrics') return next();
+  res.status(404).json({ statusCode: 404, message: 'this instance runs ROLE=worker and serves only /health and /metrics' });
+}
+
+function setUpOpenApi(app: INestApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Postbote')
+      .setDescription('Newsletter and WhatsApp-channel distribution. Routes under /api need `Authorization: Bearer <token>`.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}

@@ -1,0 +1,75 @@
+import 'reflect-metadata';
+import { parseArgs } from 'node:util';
+import { ApiTokensRepository } from './auth/api-tokens.repository.js';
+import { ApiTokensService } from './auth/api-tokens.service.js';
+import type { Role } from './auth/roles.js';
+import type { AppConfig } from './config/app-config.js';
+import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
+import { openDatabase, type Database } from './db/database.js';
+import { migrate } from './db/migrator.js';
+
+const USAGE = `Usage: npm run cli -- <command> [options]
+  db:migrate                                   apply pending database migrations
+  tokens:create --name <name> --role <admin|editor>   print a new API token (shown once)
+  tokens:list                                  list tokens (without secrets)
+  tokens:revoke <id>                           revoke a token`;
+
+type Command = (database: Database, config: AppConfig, args: string[]) => Promise<void>;
+
+const commands: Record<string, Command> = {
+  'db:migrate': async (database) => {
+    const applied = await migrate(database.db);
+    print(applied.length ? `applied: ${applied.join(', ')}` : 'database is up to date');
+  },
+  'tokens:create': async (database, config, args) => {
+    const { values } = parseArgs({ args, options: { name: { type: 'string' }, role: { type: 'string' } } });
+    if (!values.name) fail('--name is required');
+    if (values.role !== 'admin' && values.role !== 'editor') fail('--role must be admin or editor');
+    const { token, summary } = await tokenService(database, config).create(values.name, values.role);
+    print(`Created ${summary.role} token "${summary.name}" (id ${summary.id}). It is shown only now:\n${token}`);
+  },
+  'tokens:list': async (database, config) => {
+    for (const t of await tokenService(database, config).list()) {
+      const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active';
+      print(`${t.id}  ${t.role.padEnd(6)}  ${t.prefix}…  ${t.name}  (${state})`);
+    }
+  },
+  'tokens:revoke': async (database, config, args) => {
+    if (!args[0]) fail('tokens:revoke needs a token id');
+    await tokenService(database, config).revoke(args[0]);
+    print(`revoked ${args[0]}`);
+  },
+};
+
+function tokenService(database: Database, config: AppConfig): ApiTokensService {
+  return new ApiTokensService(new ApiTokensRepository(database.db), config);
+}
+
+function print(line: string): void {
+  process.stdout.write(`${line}\n`);
+}
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n\n${USAGE}\n`);
+  process.exit(64); // EX_USAGE
+}
+
+async function main(): Promise<void> {
+  const [name, ...args] = process.argv.slice(2);
+  const command = name ? commands[name] : undefined;
+  if (!command) fail(name ? `unknown command ${name}` : 'no command given');
+  const config = loadConfigFromProcess();
+  const database = await openDatabase({ url: config.database.url, dataDir: config.dataDir, poolMax: 2 });
+  try {
+    if (name !== 'db:migrate') await migrate(database.db);
+    await command(database, config, args);
+  } finally {
+    await database.close();
+  }
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof ConfigError || error instanceof Error ? error.message : String(error);
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,22 @@
+import type { Env } from './env.schema.js';
+
+export type ProcessRole = Env['ROLE'];
+
+/**
+ * Typed, validated configuration. Abstract class so it doubles as the DI token; features read
+ * typed values from it and never touch `process.env`.
+ */
+export abstract class AppConfig {
+  abstract readonly http: { host: string; port: number; publicUrl: string };
+  abstract readonly role: ProcessRole;
+  abstract readonly dataDir: string;
+  abstract readonly database: { url?: string; poolMax: number };
+  abstract readonly secretKey: string;
+  abstract readonly bootstrapAdminToken?: string;
+  abstract readonly log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
+  abstract readonly shutdownTimeoutMs: number;
+  abstract readonly jobs: { heartbeatMs: number; pollIntervalSeconds: number };
+}
+
+export const runsHttpApi = (role: ProcessRole): boolean => role !== 'worker';
+export const runsWorkers = (role: ProcessRole): boolean => role !== 'api';

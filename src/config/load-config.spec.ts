@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+import { envSchema } from './env.schema.js';
+import { ConfigError, parseEnv } from './load-config.js';
+
+describe('parseEnv', () => {
+  it('applies the embedded defaults to an empty environment', () => {
+    const env = parseEnv({});
+    expect(env).toMatchObject({ PORT: 3000, ROLE: 'all', DATA_DIR: './data', LOG_LEVEL: 'info' });
+    expect(env.DATABASE_URL).toBeUndefined();
+  });
+
+  it('names every offending variable in one error', () => {
+    let error: unknown;
+    try {
+      parseEnv({ PORT: 'eighty', ROLE: 'boss', DATABASE_URL: 'mysql://x', PUBLIC_URL: 'not a url' });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as ConfigError).message;
+    for (const key of ['PORT', 'ROLE', 'DATABASE_URL', 'PUBLIC_URL']) expect(message).toContain(`${key}:`);
+    expect(message).toContain('ROLE: must be all, api or worker');
+  });
+
+  it('requires SECRET_KEY when instances share a PostgreSQL', () => {
+    expect(() => parseEnv({ DATABASE_URL: 'postgres://db/postbote' })).toThrow('SECRET_KEY: is required when DATABASE_URL is set');
+  });
+
+  it('treats empty values as unset', () => {
+    expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
+  });
+
+  it('documents every variable in .env.example', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    const keys = Object.keys(envSchema.shape);
+    expect(keys.length).toBeGreaterThan(5);
+    for (const key of keys) expect(example).toMatch(new RegExp(`^#?\\s*${key}=`, 'm'));
+  });
+});

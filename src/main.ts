@@ -1,0 +1,38 @@
+import 'reflect-metadata';
+import { createApp } from './app.factory.js';
+import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
+import { createRootLogger, redactUrl } from './logging/logger.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfigFromProcess();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const logger = createRootLogger(config);
+  const app = await createApp(config, { logger });
+  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
+  // A stuck shutdown must not keep a container from being replaced.
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5000).unref());
+  }
+  await app.listen(config.http.port, config.http.host);
+  logger.info(
+    {
+      role: config.role,
+      database: config.database.url ? redactUrl(config.database.url) : `embedded PGlite in ${config.dataDir}`,
+      url: config.http.publicUrl,
+    },
+    'Postbote started',
+  );
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`Postbote failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+  process.exit(1);
+});
