@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { parseArgs } from 'node:util';
 import { ApiTokensRepository } from './auth/api-tokens.repository.js';
 import { ApiTokensService } from './auth/api-tokens.service.js';
-import type { Role } from './auth/roles.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
 import { openDatabase, type Database } from './db/database.js';

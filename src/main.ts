@@ -16,10 +16,20 @@ async function main(): Promise<void> {
   }
   const logger = createRootLogger(config);
   const app = await createApp(config, { logger });
-  app.enableShutdownHooks(['SIGTERM', 'SIGINT']);
-  // A stuck shutdown must not keep a container from being replaced.
+  // Our own handler rather than Nest's enableShutdownHooks, which re-raises the signal after
+  // closing: a clean drain should end with exit code 0, a stuck one with 1.
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5000).unref());
+    process.once(signal, () => {
+      logger.info({ signal }, 'shutting down: no new jobs, waiting for jobs in hand');
+      setTimeout(() => process.exit(1), config.shutdownTimeoutMs + 5000).unref();
+      app.close().then(
+        () => process.exit(0),
+        (error: unknown) => {
+          logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
   }
   await app.listen(config.http.port, config.http.host);
   logger.info(
