@@ -40,7 +40,7 @@ describe('exportSubscribersCsv', () => {
     ["O'Brien", "O'Brien"],
   ])('neutralises formula-like name %j', async (name, expected) => {
     const csv = await collect(exportSubscribersCsv([row({ name })], { bom: false }));
-    const records = parse(csv, { columns: true }) as Record<string, string>[];
+    const records = parse<Record<string, string>>(csv, { columns: true });
     expect(records[0]?.name).toBe(expected);
   });
 
