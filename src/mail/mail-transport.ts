@@ -32,6 +32,20 @@ export abstract class MailTransport {
   abstract close(): Promise<void>;
 }
 
+/**
+ * Our headers are built ASCII-only and validated (see newsletter-headers.ts); `prepared` stops
+ * nodemailer from MIME-encoding them whole, which turned `List-Id: "Name" <id>` into one
+ * encoded word that no mail client reads as a list id.
+ */
+function preparedHeaders(headers: Readonly<Record<string, string>>): Record<string, { prepared: true; foldLines: true; value: string }> {
+  const prepared: Record<string, { prepared: true; foldLines: true; value: string }> = {};
+  for (const [key, value] of Object.entries(headers)) {
+    if (/[^\x20-\x7e]/.test(value)) throw new Error(`headers.${key}: must be printable ASCII (encode it first)`);
+    prepared[key] = { prepared: true, foldLines: true, value };
+  }
+  return prepared;
+}
+
 /** Maps our message to nodemailer's options; `list` is not used (it mangles One-Click). */
 export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions {
   const to = typeof mail.to === 'string' ? mail.to : { name: mail.to.name ?? '', address: mail.to.address };
@@ -47,7 +61,7 @@ export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions {
     html: mail.html,
     text: mail.text,
     messageId: mail.messageId,
-    headers: mail.headers ? { ...mail.headers } : undefined,
+    headers: mail.headers ? preparedHeaders(mail.headers) : undefined,
     envelope: mail.returnPath ? { from: mail.returnPath, to: typeof to === 'string' ? to : to.address } : undefined,
   };
 }

@@ -3,7 +3,7 @@ import { buildNewsletterHeaders, HeaderInputError, type NewsletterHeaderInput } 
 const input: NewsletterHeaderInput = {
   unsubscribeUrl: 'https://news.example.de/unsubscribe?token=abc',
   unsubscribeMailto: 'mailto:unsubscribe+abc@news.example.de',
-  list: { name: 'Huawei-News "täglich"', slug: 'huawei', domain: 'news.example.de' },
+  list: { name: 'Huawei-News "daily"', slug: 'huawei', domain: 'news.example.de' },
   senderDomain: 'news.example.de',
   feedback: { campaignId: 'issue-42', newsletterId: 'huawei', mailType: 'digest', senderId: 'postbote' },
 };
@@ -14,12 +14,26 @@ describe('buildNewsletterHeaders', () => {
     expect(headers).toEqual({
       'List-Unsubscribe': '<https://news.example.de/unsubscribe?token=abc>, <mailto:unsubscribe+abc@news.example.de>',
       'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
-      'List-Id': '"Huawei-News \\"täglich\\"" <huawei.news.example.de>',
+      'List-Id': '"Huawei-News \\"daily\\"" <huawei.news.example.de>',
       'Feedback-ID': 'issue-42:huawei:digest:postbote',
       Precedence: 'bulk',
       'Auto-Submitted': 'auto-generated',
     });
     expect(messageId).toMatch(/^<[0-9a-f-]+@news\.example\.de>$/);
+  });
+
+  it('encodes a non-ASCII list name as RFC 2047 words and keeps every header ASCII', () => {
+    const { headers } = buildNewsletterHeaders({
+      ...input,
+      unsubscribeUrl: 'https://nachrichten.bücher.example/abmelden?token=ä',
+      list: { ...input.list, name: 'Huawei-News täglich – mit Umlauten äöü und noch etwas mehr Text' },
+    });
+    const [words] = headers['List-Id'].split(' <');
+    const decoded = words.split(' ').map((w) => Buffer.from(/^=\?UTF-8\?B\?(.*)\?=$/.exec(w)![1], 'base64').toString()).join('');
+    expect(decoded).toBe('Huawei-News täglich – mit Umlauten äöü und noch etwas mehr Text');
+    expect(words.split(' ').every((w) => w.length <= 75)).toBe(true);
+    expect(headers['List-Unsubscribe']).toContain('<https://nachrichten.xn--bcher-kva.example/abmelden?token=%C3%A4>');
+    expect(Object.values(headers).join('')).toMatch(/^[\x20-\x7e]*$/);
   });
 
   it('keeps the Message-ID stable for one delivery key', () => {

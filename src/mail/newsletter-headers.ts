@@ -50,20 +50,36 @@ function unsubscribeTargets(input: NewsletterHeaderInput): string {
   if (!URL.canParse(url) || new URL(url).protocol !== 'https:') {
     throw new HeaderInputError('unsubscribeUrl', 'must be an https URL (RFC 8058 one-click)');
   }
-  const targets = [`<${url}>`];
+  // URL.href is ASCII: IDN hosts become punycode, other characters percent-encoded.
+  const targets = [`<${new URL(url).href}>`];
   if (input.unsubscribeMailto !== undefined) {
     const mailto = oneLine('unsubscribeMailto', input.unsubscribeMailto);
-    if (!/^mailto:[^\s<>@]+@[^\s<>@]+$/.test(mailto)) throw new HeaderInputError('unsubscribeMailto', 'must be a mailto: URI');
+    if (!/^mailto:[\x21-\x7e]+@[\x21-\x7e]+$/.test(mailto) || /[<>]/.test(mailto)) throw new HeaderInputError('unsubscribeMailto', 'must be a mailto: URI');
     targets.push(`<${mailto}>`);
   }
   return targets.join(', ');
 }
 
+/** A quoted string for ASCII names, RFC 2047 encoded words (≤ 75 chars each) otherwise. */
+function listPhrase(name: string): string {
+  if (/^[\x20-\x7e]*$/.test(name)) return `"${name.replace(/["\\]/g, '\\$&')}"`;
+  const words: string[] = [];
+  let chunk = '';
+  for (const char of name) {
+    if (Buffer.byteLength(chunk + char) > 45) {
+      words.push(chunk);
+      chunk = '';
+    }
+    chunk += char;
+  }
+  words.push(chunk);
+  return words.map((w) => `=?UTF-8?B?${Buffer.from(w).toString('base64')}?=`).join(' ');
+}
+
 function listId(list: NewsletterHeaderInput['list']): string {
   const slug = check('list.slug', list.slug, ATOM, 'letters, digits and "-"');
   const domain = check('list.domain', list.domain, DOMAIN, 'a domain name');
-  const phrase = oneLine('list.name', list.name).replace(/["\\]/g, '\\$&');
-  return `"${phrase}" <${slug}.${domain}>`;
+  return `${listPhrase(oneLine('list.name', list.name))} <${slug}.${domain}>`;
 }
 
 function messageId(input: NewsletterHeaderInput): string {
