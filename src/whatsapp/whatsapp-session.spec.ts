@@ -59,8 +59,9 @@ class ManualTimers implements SessionTimers {
   }
 }
 
+/** Waits for the session's background work (real file system calls) to reach a state. */
 async function until(condition: () => boolean): Promise<void> {
-  for (let i = 0; i < 200 && !condition(); i++) await new Promise((r) => setImmediate(r));
+  for (let i = 0; i < 2_000 && !condition(); i++) await new Promise((r) => setTimeout(r, 5));
   if (!condition()) throw new Error('condition not reached');
 }
 
