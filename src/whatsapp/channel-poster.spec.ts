@@ -1,0 +1,62 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { jest } from '@jest/globals';
+import { ChannelPoster } from './channel-poster.js';
+import { createHttpImageFetcher } from './image-fetcher.js';
+import type { WhatsAppClientPort, WhatsAppContent, WhatsAppSendOptions, WhatsAppSentMessage } from './whatsapp-client.port.js';
+
+// A 1×1 PNG.
+const PNG = Buffer.from(
+  'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mP8z8BQDwAEhQGAhKmMIQAAAABJRU5ErkJggg==',
+  'base64',
+);
+
+describe('ChannelPoster with a real HTTP image source', () => {
+  let server: Server;
+  let base: string;
+  const sendMessage = jest.fn(
+    (_id: string, _content: WhatsAppContent, _options: WhatsAppSendOptions): Promise<WhatsAppSentMessage> =>
+      Promise.resolve({ id: { id: 'ABC', _serialized: 'true_1@newsletter_ABC' } }),
+  );
+  const client = { sendMessage } as unknown as WhatsAppClientPort;
+  const poster = new ChannelPoster(createHttpImageFetcher({ timeoutMs: 5_000, maxBytes: 1_000 }));
+
+  beforeAll(async () => {
+    server = createServer((req, res) => {
+      if (req.url === '/lead.png') {
+        res.writeHead(200, { 'content-type': 'image/png' }).end(PNG);
+      } else if (req.url === '/page.html') {
+        res.writeHead(200, { 'content-type': 'text/html' }).end('<html></html>');
+      } else if (req.url === '/huge.png') {
+        res.writeHead(200, { 'content-type': 'image/png' }).end(Buffer.alloc(2_000));
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+  beforeEach(() => sendMessage.mockClear());
+
+  it('sends the lead image with the text as caption', async () => {
+    const result = await poster.post(client, '1@newsletter', { text: '*Titel*', imageUrl: `${base}/lead.png` });
+    expect(result).toEqual({ messageId: 'true_1@newsletter_ABC', withImage: true, imageError: null });
+    expect(sendMessage).toHaveBeenCalledWith(
+      '1@newsletter',
+      { mimetype: 'image/png', data: PNG.toString('base64'), filename: 'lead.png' },
+      { sendSeen: false, caption: '*Titel*' },
+    );
+  });
+
+  it.each([
+    ['/missing.png', /HTTP 404/],
+    ['/page.html', /unsupported content type "text\/html"/],
+    ['/huge.png', /2000 bytes exceeds 1000/],
+  ])('falls back to text only when %s cannot be used', async (urlPath, reason) => {
+    const result = await poster.post(client, '1@newsletter', { text: '*Titel*', imageUrl: `${base}${urlPath}` });
+    expect(result.withImage).toBe(false);
+    expect(result.imageError).toMatch(reason);
+    expect(sendMessage).toHaveBeenCalledWith('1@newsletter', '*Titel*', { sendSeen: false });
+  });
+});
