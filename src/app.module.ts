@@ -5,7 +5,9 @@ import { ConfigModule } from './config/config.module.js';
 import { DbModule } from './db/db.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
+import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { RenderingModule } from './rendering/rendering.module.js';
 import { SystemModule } from './system/system.module.js';
 
 @Module({})
@@ -13,7 +15,17 @@ export class AppModule {
   static forRoot(config: AppConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [ConfigModule.forRoot(config), DbModule, JobsModule, MetricsModule, SystemModule, AuthModule, HealthModule],
+      imports: [
+        ConfigModule.forRoot(config),
+        DbModule,
+        JobsModule,
+        MetricsModule,
+        RenderingModule,
+        MailModule,
+        SystemModule,
+        AuthModule,
+        HealthModule,
+      ],
     };
   }
 }

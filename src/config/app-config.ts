@@ -16,6 +16,18 @@ export abstract class AppConfig {
   abstract readonly log: { level: Env['LOG_LEVEL']; format: Env['LOG_FORMAT'] };
   abstract readonly shutdownTimeoutMs: number;
   abstract readonly jobs: { heartbeatMs: number; pollIntervalSeconds: number };
+  abstract readonly templatesDir: string;
+  abstract readonly mail: MailConfig;
+}
+
+export interface MailConfig {
+  /** Unset: messages are written as .eml files to `${dataDir}/outbox` instead of being sent. */
+  smtpUrl?: string;
+  maxConnections: number;
+  maxMessages: number;
+  /** Default sender, `Name <address>`; newsletters may set their own. */
+  from: string;
+  dkim?: { domainName: string; keySelector: string; privateKey: string };
 }
 
 export const runsHttpApi = (role: ProcessRole): boolean => role !== 'worker';

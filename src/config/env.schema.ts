@@ -31,8 +31,22 @@ export const envSchema = z
     SHUTDOWN_TIMEOUT_MS: positiveInt.default(30_000),
     WORKER_HEARTBEAT_MS: positiveInt.min(1000).default(10_000),
     JOBS_POLL_INTERVAL_S: z.coerce.number().min(0.5).max(60).default(2),
+    TEMPLATES_DIR: z.string().min(1).default('./templates'),
+    SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
+    SMTP_MAX_CONNECTIONS: positiveInt.max(100).default(5),
+    SMTP_MAX_MESSAGES: positiveInt.default(100),
+    MAIL_FROM: z.string().min(3).default('Postbote <postbote@localhost>'),
+    DKIM_DOMAIN: z.string().min(1).optional(),
+    DKIM_SELECTOR: z.string().min(1).optional(),
+    DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
   })
   .superRefine((env, ctx) => {
+    const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
+    if (dkim !== 0 && dkim !== 3) {
+      for (const key of ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] as const) {
+        if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required when any DKIM_* variable is set' });
+      }
+    }
     // Several instances share one PostgreSQL; each must sign tokens with the same key, so a
     // generated per-instance key would silently break links. PGlite is single-instance.
     if (env.DATABASE_URL && !env.SECRET_KEY) {

@@ -38,6 +38,17 @@ export function buildConfig(env: Env): AppConfig {
     log: { level: env.LOG_LEVEL, format: env.LOG_FORMAT },
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     jobs: { heartbeatMs: env.WORKER_HEARTBEAT_MS, pollIntervalSeconds: env.JOBS_POLL_INTERVAL_S },
+    templatesDir: resolve(env.TEMPLATES_DIR),
+    mail: {
+      smtpUrl: env.SMTP_URL,
+      maxConnections: env.SMTP_MAX_CONNECTIONS,
+      maxMessages: env.SMTP_MAX_MESSAGES,
+      from: env.MAIL_FROM,
+      dkim:
+        env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
+          ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
+          : undefined,
+    },
   };
 }
 

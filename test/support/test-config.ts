@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import type { AppConfig } from '#src/config/app-config.js';
 import type { TestDatabase } from './test-database.js';
 
@@ -7,11 +8,12 @@ export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
+  mail?: Partial<AppConfig['mail']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, ...rest } = overrides;
+  const { http, jobs, mail, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -22,6 +24,8 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     log: { level: 'silent', format: 'json' },
     shutdownTimeoutMs: 10_000,
     jobs: { heartbeatMs: 1000, pollIntervalSeconds: 0.5, ...jobs },
+    templatesDir: resolve('templates'),
+    mail: { maxConnections: 2, maxMessages: 100, from: 'Postbote Test <newsletter@postbote.test>', ...mail },
     ...rest,
   };
 }
