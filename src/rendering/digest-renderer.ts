@@ -7,17 +7,10 @@ import { compileIssueSchema, confirmationSchema, parseRenderInput } from './rend
 import { RenderInputError } from './rendering-errors.js';
 import { renderSubject } from './subject-template.js';
 import type { TemplateCatalog } from './template-catalog.js';
-import { buildLayoutContext, buildTeaserContext, confirmStrings, type MailFooter } from './template-context.js';
+import { buildLayoutContext, buildTeaserContext, confirmStrings, type MailFooter, type TeaserInput } from './template-context.js';
 
-export interface DigestArticle {
-  readonly title: string;
-  readonly url: string;
-  readonly excerpt: string;
-  readonly imageUrl?: string;
-  readonly imageAlt?: string;
-  readonly imageCredit?: string;
-  readonly publishedAt: Date;
-}
+/** One teaser of the loop; the same shape the teaser partial's context is built from. */
+export type DigestArticle = TeaserInput;
 
 export interface DigestNewsletter {
   readonly name: string;

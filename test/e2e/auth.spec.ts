@@ -1,18 +1,12 @@
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../support/test-config.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import type { TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/use-test-app.js';
+import { TEST_BOOTSTRAP_TOKEN } from '../support/test-config.js';
 
 describe('API tokens and roles', () => {
-  let database: TestDatabase;
+  const context = useTestApp();
   let app: TestApp;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startTestApp(testConfig(database));
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
+  beforeAll(() => {
+    app = context.app;
   });
 
   const createToken = async (role: 'admin' | 'editor', name = `${role}-token`) => {

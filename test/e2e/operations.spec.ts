@@ -1,18 +1,12 @@
-import { startTestApp, type TestApp } from '../support/test-app.js';
-import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../support/test-config.js';
-import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import type { TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/use-test-app.js';
+import { TEST_BOOTSTRAP_TOKEN } from '../support/test-config.js';
 
 describe('operations endpoints', () => {
-  let database: TestDatabase;
+  const context = useTestApp();
   let app: TestApp;
-
-  beforeAll(async () => {
-    database = await createTestDatabase();
-    app = await startTestApp(testConfig(database));
-  });
-  afterAll(async () => {
-    await app.close();
-    await database.drop();
+  beforeAll(() => {
+    app = context.app;
   });
 
   it('reports healthy with database, migrations and a live worker', async () => {
@@ -47,34 +41,24 @@ describe('operations endpoints', () => {
 });
 
 describe('health without workers', () => {
+  const context = useTestApp({ role: 'api' });
+
   it('answers 503 naming the failing check when no worker is alive', async () => {
-    const database = await createTestDatabase();
-    const app = await startTestApp(testConfig(database, { role: 'api' }));
-    try {
-      const response = await app.request('/health');
-      expect(response.status).toBe(503);
-      const report = (await response.json()) as { checks: { workers: { ok: boolean; detail: string } } };
-      expect(report.checks.workers.ok).toBe(false);
-      expect(report.checks.workers.detail).toContain('no worker has reported');
-    } finally {
-      await app.close();
-      await database.drop();
-    }
+    const response = await context.app.request('/health');
+    expect(response.status).toBe(503);
+    const report = (await response.json()) as { checks: { workers: { ok: boolean; detail: string } } };
+    expect(report.checks.workers.ok).toBe(false);
+    expect(report.checks.workers.detail).toContain('no worker has reported');
   });
 });
 
 describe('worker role', () => {
+  const context = useTestApp({ role: 'worker' });
+
   it('serves only /health and /metrics', async () => {
-    const database = await createTestDatabase();
-    const app = await startTestApp(testConfig(database, { role: 'worker' }));
-    try {
-      expect((await app.request('/health')).status).toBe(200);
-      expect((await app.request('/metrics')).status).toBe(200);
-      const api = await app.request('/api/tokens', { token: TEST_BOOTSTRAP_TOKEN });
-      expect(api.status).toBe(404);
-    } finally {
-      await app.close();
-      await database.drop();
-    }
+    expect((await context.app.request('/health')).status).toBe(200);
+    expect((await context.app.request('/metrics')).status).toBe(200);
+    const api = await context.app.request('/api/tokens', { token: TEST_BOOTSTRAP_TOKEN });
+    expect(api.status).toBe(404);
   });
 });
