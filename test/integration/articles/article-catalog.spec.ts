@@ -54,7 +54,7 @@ describe('ArticleCatalog and article storage', () => {
     const found = (await catalog.findForDigest({ tagSlugs: ['usa'], limit: 10 })).filter((a) => a.url === original.url);
     expect(found).toHaveLength(1);
     expect(found[0]).toMatchObject({ title: 'Neuer Titel', modifiedAt: now, status: 'published' });
-    expect(found[0]!.tags).toEqual([
+    expect(found[0].tags).toEqual([
       { name: 'Huawei', slug: 'huawei' },
       { name: 'USA', slug: 'usa' },
     ]);
@@ -75,14 +75,14 @@ describe('ArticleCatalog and article storage', () => {
     expect(await urls({ tagSlugs: ['zeta', 'omega'], limit: 2 })).toEqual([c.url, b.url]);
     expect(await urls({ tagSlugs: ['zeta'], publishedAfter: new Date(Date.UTC(2026, 9, 1)), limit: 10 })).toEqual([c.url]);
     const all = await catalog.findForDigest({ tagSlugs: ['zeta', 'omega'], limit: 10 });
-    const withoutC = await urls({ tagSlugs: ['zeta', 'omega'], excludeIds: [all[0]!.id], limit: 10 });
+    const withoutC = await urls({ tagSlugs: ['zeta', 'omega'], excludeIds: [all[0].id], limit: 10 });
     expect(withoutC).toEqual([b.url, a.url]);
     expect(await urls({ tagSlugs: [], limit: 100 })).toEqual(expect.arrayContaining([a.url, b.url, c.url, d.url]));
     expect(await urls({ tagSlugs: [], limit: 100 })).not.toContain(gone.url);
 
     const ids = (await catalog.findForDigest({ tagSlugs: ['zeta'], limit: 10 })).map((x) => x.id);
     const goneRow = await new ArticlesRepository(database.db).list({ tagSlugs: ['zeta'], status: 'withdrawn', limit: 1 });
-    const byIds = await catalog.getByIds([...ids, goneRow[0]!.id]);
+    const byIds = await catalog.getByIds([...ids, goneRow[0].id]);
     expect(byIds.map((x) => x.status).sort()).toEqual(['published', 'published', 'withdrawn']);
     expect(await catalog.getByIds([])).toEqual([]);
   });
