@@ -1,5 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
+import { ArticlesModule } from './articles/articles.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DbModule } from './db/db.module.js';
@@ -25,6 +26,7 @@ export class AppModule {
         SystemModule,
         AuthModule,
         HealthModule,
+        ArticlesModule,
       ],
     };
   }
