@@ -8,6 +8,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { SubscribersModule } from './subscribers/subscribers.module.js';
 import { SystemModule } from './system/system.module.js';
 
 @Module({})
@@ -25,6 +26,7 @@ export class AppModule {
         SystemModule,
         AuthModule,
         HealthModule,
+        SubscribersModule,
       ],
     };
   }
