@@ -4,3 +4,4 @@ export * from '#src/auth/api-tokens.schema.js';
 export * from '#src/system/system.schema.js';
 export * from '#src/sources/sources.schema.js';
 export * from '#src/articles/articles.schema.js';
+export * from '#src/subscribers/subscribers.schema.js';

@@ -1,0 +1,97 @@
+import { sql } from 'drizzle-orm';
+import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+
+export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'] as const;
+export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
+export type ConsentSource = 'form' | 'import' | 'api';
+
+/**
+ * One row per subscribed address. `emailKey` is the normalised comparison key (EmailAddress.key);
+ * `suppressionHash` is the keyed hash the suppression list uses, stored here so deliverability
+ * checks join on it without the secret.
+ */
+export const subscribers = pgTable(
+  'subscribers',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    emailKey: text('email_key').notNull(),
+    suppressionHash: text('suppression_hash').notNull(),
+    name: text('name'),
+    status: text('status').$type<SubscriberStatus>().notNull(),
+    locale: text('locale').$type<'de' | 'en'>().notNull().default('de'),
+    paused: boolean('paused').notNull().default(false),
+    /** Bumped when a confirm token is used or a new one is sent: confirm links are single use. */
+    tokenVersion: integer('token_version').notNull().default(1),
+    source: text('source').$type<ConsentSource>().notNull(),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    confirmedAt: timestamp('confirmed_at', { withTimezone: true }),
+    statusChangedAt: timestamp('status_changed_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [
+    uniqueIndex('subscribers_email_key_uq').on(t.emailKey),
+    index('subscribers_suppression_hash_idx').on(t.suppressionHash),
+    index('subscribers_status_created_idx').on(t.status, t.createdAt),
+  ],
+);
+
+/** Newsletter slugs a subscriber holds; delivery reads by slug, so the index leads with it. */
+export const subscriberNewsletters = pgTable(
+  'subscriber_newsletters',
+  {
+    subscriberId: uuid('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
+    slug: text('slug').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.subscriberId, t.slug] }), index('subscriber_newsletters_slug_idx').on(t.slug, t.subscriberId)],
+);
+
+export type ConsentEventKind = 'subscribe' | 'confirm' | 'change' | 'unsubscribe' | 'status' | 'import';
+
+/** Proof of consent: one row per subscription and per change; erased with the subscriber. */
+export const consentEvents = pgTable(
+  'consent_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    subscriberId: uuid('subscriber_id')
+      .notNull()
+      .references(() => subscribers.id, { onDelete: 'cascade' }),
+    kind: text('kind').$type<ConsentEventKind>().notNull(),
+    source: text('source').$type<ConsentSource | 'link' | 'admin' | 'system'>().notNull(),
+    ip: text('ip'),
+    userAgent: text('user_agent'),
+    wordingVersion: text('wording_version'),
+    newsletters: jsonb('newsletters').$type<string[]>().notNull().default(sql`'[]'::jsonb`),
+    note: text('note'),
+    occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('consent_events_subscriber_idx').on(t.subscriberId, t.occurredAt)],
+);
+
+/** Addresses never to be mailed, by keyed hash only, so the list survives erasure. */
+export const suppressions = pgTable('suppressions', {
+  hash: text('hash').primaryKey(),
+  reason: text('reason').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+});
+
+/**
+ * Fixed-window counters shared by every instance (rate limits, confirmation mails per day). Keys
+ * hold hashes, never raw IPs or addresses.
+ */
+export const rateLimitCounters = pgTable(
+  'rate_limit_counters',
+  {
+    key: text('key').primaryKey(),
+    windowStart: timestamp('window_start', { withTimezone: true }).notNull(),
+    count: integer('count').notNull(),
+  },
+  (t) => [index('rate_limit_counters_window_idx').on(t.windowStart)],
+);
+
+/** Anonymous totals kept after erasure (how many people were erased, by former status). */
+export const subscriberErasures = pgTable('subscriber_erasures', {
+  status: text('status').primaryKey(),
+  count: integer('count').notNull().default(0),
+});
