@@ -9,10 +9,17 @@ import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SystemModule } from './system/system.module.js';
+import { WhatsAppModule } from './whatsapp/whatsapp.module.js';
+import type { WhatsAppSeams } from './whatsapp/whatsapp.tokens.js';
+
+/** Replaceable edges of the app (a fake WhatsApp client in tests); production uses the defaults. */
+export interface AppSeams {
+  whatsapp?: WhatsAppSeams;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, seams: AppSeams = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -25,6 +32,7 @@ export class AppModule {
         SystemModule,
         AuthModule,
         HealthModule,
+        WhatsAppModule.forRoot(seams.whatsapp),
       ],
     };
   }

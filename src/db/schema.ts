@@ -2,3 +2,4 @@
 // drizzle-kit the whole picture.
 export * from '#src/auth/api-tokens.schema.js';
 export * from '#src/system/system.schema.js';
+export * from '#src/whatsapp/whatsapp.schema.js';
