@@ -59,6 +59,14 @@ describe('WhatsApp posting through the app (fake Client)', () => {
     expect(app.logs.filter((l) => l.includes('WhatsApp login needed'))).toHaveLength(1);
     expect(factory.clients[0]?.options.dataDir).toBe(config().whatsapp.dataDir);
 
+    const pairing = await app.request('/api/whatsapp/pairing-code', { method: 'POST', token, json: { phone: '+49 151 1234567' } });
+    expect(pairing.status).toBe(200);
+    expect(await pairing.json()).toEqual({ code: 'ABCD1234' });
+    expect(factory.latest.requestPairingCode).toHaveBeenCalledWith('491511234567');
+    const badPhone = await app.request('/api/whatsapp/pairing-code', { method: 'POST', token, json: { phone: 'call me' } });
+    expect(badPhone.status).toBe(400);
+    expect(JSON.stringify(await badPhone.json())).toContain('phone must be');
+
     const put = await app.request('/api/newsletters/nl-huawei/whatsapp', { method: 'PUT', token, json: { target: INVITE, mode: 'per-article' } });
     expect(put.status).toBe(200);
     expect(await put.json()).toMatchObject({ target: INVITE, channelId: null, mode: 'per-article', enabled: true });
