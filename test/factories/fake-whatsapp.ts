@@ -20,16 +20,16 @@ export const acceptedMessage = (): WhatsAppSentMessage => {
 
 /** The library's Client as far as Postbote uses it: an EventEmitter with jest mocks. */
 export class FakeWhatsAppClient extends EventEmitter {
-  readonly initialize = jest.fn(async (): Promise<void> => undefined);
-  readonly destroy = jest.fn(async (): Promise<void> => undefined);
+  readonly initialize = jest.fn((): Promise<void> => Promise.resolve());
+  readonly destroy = jest.fn((): Promise<void> => Promise.resolve());
   readonly sendMessage = jest.fn(
-    async (_chatId: string, _content: SendContent, _options: WhatsAppSendOptions): Promise<WhatsAppSentMessage | null | undefined> =>
-      acceptedMessage(),
+    (_chatId: string, _content: SendContent, _options: WhatsAppSendOptions): Promise<WhatsAppSentMessage | null | undefined> =>
+      Promise.resolve(acceptedMessage()),
   );
-  readonly getChannels = jest.fn(async (): Promise<WhatsAppChannel[]> => []);
-  readonly getChannelByInviteCode = jest.fn(async (_code: string): Promise<WhatsAppChannel | null | undefined> => null);
-  readonly getChatById = jest.fn(async (_id: string): Promise<WhatsAppChannel | null | undefined> => null);
-  readonly requestPairingCode = jest.fn(async (_phone: string): Promise<string> => 'ABCD1234');
+  readonly getChannels = jest.fn((): Promise<WhatsAppChannel[]> => Promise.resolve([]));
+  readonly getChannelByInviteCode = jest.fn((_code: string): Promise<WhatsAppChannel | null | undefined> => Promise.resolve(null));
+  readonly getChatById = jest.fn((_id: string): Promise<WhatsAppChannel | null | undefined> => Promise.resolve(null));
+  readonly requestPairingCode = jest.fn((_phone: string): Promise<string> => Promise.resolve('ABCD1234'));
 
   constructor(readonly options: WhatsAppClientOptions) {
     super();
@@ -40,8 +40,9 @@ export class FakeWhatsAppClient extends EventEmitter {
 export class FakeClientFactory {
   readonly clients: FakeWhatsAppClient[] = [];
   prepare: (client: FakeWhatsAppClient, index: number) => void = (client) => {
-    client.initialize.mockImplementation(async () => {
+    client.initialize.mockImplementation(() => {
       setImmediate(() => client.emit('ready'));
+      return Promise.resolve();
     });
   };
   readonly create = jest.fn<WhatsAppClientFactory>((options) => {

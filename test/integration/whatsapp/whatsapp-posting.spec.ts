@@ -33,8 +33,9 @@ describe('WhatsApp posting through the app (fake Client)', () => {
     factory = new FakeClientFactory();
     // The first client needs a login: it shows a QR code and waits for the test to "scan".
     factory.prepare = (client, index) => {
-      client.initialize.mockImplementation(async () => {
+      client.initialize.mockImplementation(() => {
         setImmediate(() => (index === 0 ? client.emit('qr', '2@login-qr-code') : client.emit('ready')));
+        return Promise.resolve();
       });
       client.getChannelByInviteCode.mockResolvedValue({ id: { _serialized: CHANNEL }, name: 'Huawei-News' });
       client.getChannels.mockResolvedValue([
@@ -134,8 +135,9 @@ describe('WhatsApp posting through the app (fake Client)', () => {
     const built = factory.clients.length;
     let release: () => void = () => undefined;
     factory.prepare = (client) => {
-      client.initialize.mockImplementation(async () => {
+      client.initialize.mockImplementation(() => {
         release = () => client.emit('ready');
+        return Promise.resolve();
       });
     };
     first.emit('disconnected', 'NAVIGATION');
