@@ -11,10 +11,17 @@ import { MetricsModule } from './metrics/metrics.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 import { SystemModule } from './system/system.module.js';
+import { WhatsAppModule } from './whatsapp/whatsapp.module.js';
+import type { WhatsAppSeams } from './whatsapp/whatsapp.tokens.js';
+
+/** Replaceable edges of the app (a fake WhatsApp client in tests); production uses the defaults. */
+export interface AppSeams {
+  whatsapp?: WhatsAppSeams;
+}
 
 @Module({})
 export class AppModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig, seams: AppSeams = {}): DynamicModule {
     return {
       module: AppModule,
       imports: [
@@ -29,6 +36,7 @@ export class AppModule {
         HealthModule,
         ArticlesModule,
         SubscribersModule,
+        WhatsAppModule.forRoot(seams.whatsapp),
       ],
     };
   }

@@ -18,6 +18,26 @@ export abstract class AppConfig {
   abstract readonly jobs: { heartbeatMs: number; pollIntervalSeconds: number };
   abstract readonly templatesDir: string;
   abstract readonly mail: MailConfig;
+  abstract readonly whatsapp: WhatsAppConfig;
+}
+
+export interface WhatsAppConfig {
+  /** Off: no browser is started and nothing is posted; the status reads `disabled`. */
+  enabled: boolean;
+  /** Chromium binary (Debian's by default); puppeteer never downloads one. */
+  chromePath: string;
+  /** LocalAuth client id, for more than one account in one data directory. */
+  clientId?: string;
+  /** LocalAuth session and Chromium profile: `${dataDir}/whatsapp`. */
+  dataDir: string;
+  readyTimeoutMs: number;
+  backoff: { initialMs: number; maxMs: number };
+  /** Local hour (in `timeZone`) of the optional daily client restart; undefined = never. */
+  restartHour?: number;
+  pacing: { minGapMs: number; jitterMs: number; dailyCap: number; timeZone: string };
+  /** Failed posts are retried this many times (with growing delays) before they are marked failed. */
+  retryLimit: number;
+  retryDelayMs: number;
 }
 
 export interface MailConfig {

@@ -39,8 +39,32 @@ export const envSchema = z
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+    WHATSAPP_ENABLED: flag.default(false),
+    CHROME_PATH: z.string().min(1).default('/usr/bin/chromium'),
+    WHATSAPP_CLIENT_ID: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, 'may contain only letters, digits, _ and -')
+      .optional(),
+    WHATSAPP_READY_TIMEOUT_MS: positiveInt.min(1000).default(120_000),
+    WHATSAPP_BACKOFF_INITIAL_MS: positiveInt.default(5_000),
+    WHATSAPP_BACKOFF_MAX_MS: positiveInt.default(300_000),
+    WHATSAPP_RESTART_HOUR: z.coerce.number().int().min(0).max(23).optional(),
+    WHATSAPP_MIN_GAP_S: z.coerce.number().min(0).default(180),
+    WHATSAPP_JITTER_S: z.coerce.number().min(0).default(120),
+    WHATSAPP_DAILY_CAP: positiveInt.default(30),
+    WHATSAPP_TIME_ZONE: z.string().min(1).default('Europe/Berlin'),
+    WHATSAPP_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
+    WHATSAPP_RETRY_DELAY_S: z.coerce.number().min(0).default(60),
   })
   .superRefine((env, ctx) => {
+    if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_BACKOFF_MAX_MS'], message: 'must be >= WHATSAPP_BACKOFF_INITIAL_MS' });
+    }
+    try {
+      new Intl.DateTimeFormat('en', { timeZone: env.WHATSAPP_TIME_ZONE });
+    } catch {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_TIME_ZONE'], message: 'must be an IANA time zone such as Europe/Berlin' });
+    }
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;
     if (dkim !== 0 && dkim !== 3) {
       for (const key of ['DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY'] as const) {

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { z } from 'zod';
 import type { AppConfig } from './app-config.js';
 import { envSchema, type Env } from './env.schema.js';
@@ -48,6 +48,23 @@ export function buildConfig(env: Env): AppConfig {
         env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
           ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
           : undefined,
+    },
+    whatsapp: {
+      enabled: env.WHATSAPP_ENABLED,
+      chromePath: env.CHROME_PATH,
+      clientId: env.WHATSAPP_CLIENT_ID,
+      dataDir: join(dataDir, 'whatsapp'),
+      readyTimeoutMs: env.WHATSAPP_READY_TIMEOUT_MS,
+      backoff: { initialMs: env.WHATSAPP_BACKOFF_INITIAL_MS, maxMs: env.WHATSAPP_BACKOFF_MAX_MS },
+      restartHour: env.WHATSAPP_RESTART_HOUR,
+      pacing: {
+        minGapMs: env.WHATSAPP_MIN_GAP_S * 1000,
+        jitterMs: env.WHATSAPP_JITTER_S * 1000,
+        dailyCap: env.WHATSAPP_DAILY_CAP,
+        timeZone: env.WHATSAPP_TIME_ZONE,
+      },
+      retryLimit: env.WHATSAPP_RETRY_LIMIT,
+      retryDelayMs: env.WHATSAPP_RETRY_DELAY_S * 1000,
     },
   };
 }

@@ -5,3 +5,4 @@ export * from '#src/system/system.schema.js';
 export * from '#src/sources/sources.schema.js';
 export * from '#src/articles/articles.schema.js';
 export * from '#src/subscribers/subscribers.schema.js';
+export * from '#src/whatsapp/whatsapp.schema.js';

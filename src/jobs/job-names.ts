@@ -6,10 +6,15 @@ import type PgBoss from 'pg-boss';
  */
 export interface JobPayloads {
   'system.queue-probe': { probeId: string };
+  /** Posts what is due in the WhatsApp ledger, as far as pacing allows; the ledger is the queue. */
+  'whatsapp.drain': { reason: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   'system.queue-probe': { retryLimit: 0, expireInSeconds: 60 },
+  // stately: at most one drain waiting and one running across all processes, so posts go out
+  // one at a time; a drain sent while one waits is dropped (the waiting one covers it).
+  'whatsapp.drain': { policy: 'stately', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 },
 };

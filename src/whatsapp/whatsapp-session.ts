@@ -45,6 +45,8 @@ export interface WhatsAppSessionDeps {
   logger?: SessionLogger;
   /** Called with each new login QR code; defaults to printing it on the terminal. */
   onQr?: (qr: string) => void;
+  /** Called after every change of status, error or pending QR code (e.g. to publish it). */
+  onChange?: (snapshot: WhatsAppStatusSnapshot) => void;
 }
 
 export const nodeTimers: SessionTimers = {
@@ -120,6 +122,11 @@ export class WhatsAppSession {
       failedAttempts: this.failedAttempts,
       qrAvailable: this.qr !== null,
     };
+  }
+
+  /** The raw login QR code string, or null when none is pending. */
+  pendingQr(): string | null {
+    return this.qr;
   }
 
   /** The latest login QR code as PNG, or null when none is pending. */
@@ -201,6 +208,7 @@ export class WhatsAppSession {
     client.on('qr', (qr) => {
       if (!current()) return;
       this.qr = qr;
+      this.notify();
       // A human has to scan: don't let the ready timeout tear the client down meanwhile.
       this.clearTimer('ready');
       this.setStatus('qr');
@@ -209,6 +217,7 @@ export class WhatsAppSession {
     client.on('authenticated', () => {
       if (!current()) return;
       this.qr = null;
+      this.notify();
       this.setStatus('authenticated');
       this.armTimer('ready', this.config.readyTimeoutMs, () => {
         void this.fail(gen, 'ready timeout', `not ready within ${this.config.readyTimeoutMs} ms after login`);
@@ -238,6 +247,7 @@ export class WhatsAppSession {
     if (gen !== this.generation || this.stopped) return;
     this.generation++;
     this.lastError = `${context}: ${toError(reason).message}`;
+    this.notify();
     this.logger.warn(`WhatsApp ${this.lastError}`);
     this.setStatus('disconnected');
     this.clearTimer('ready');
@@ -250,6 +260,12 @@ export class WhatsAppSession {
     const delay = Math.min(maxMs, initialMs * factor ** this.failedAttempts);
     this.failedAttempts++;
     this.armTimer('retry', delay, () => void this.connect());
+  }
+
+  /** Rebuilds the client now (e.g. the daily restart); keeps the login. */
+  async restartNow(): Promise<void> {
+    if (!this.config.enabled || this.stopped) return;
+    await this.restart();
   }
 
   private async restart(): Promise<void> {
@@ -293,6 +309,15 @@ export class WhatsAppSession {
     if (status === this.status) return;
     this.status = status;
     this.since = this.clock();
+    this.notify();
+  }
+
+  private notify(): void {
+    try {
+      this.deps.onChange?.(this.snapshot());
+    } catch (err) {
+      this.logger.warn(`WhatsApp status listener failed: ${toError(err).message}`);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { AppConfig } from '#src/config/app-config.js';
 import type { TestDatabase } from './test-database.js';
 
@@ -9,11 +9,12 @@ type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
+  whatsapp?: Partial<AppConfig['whatsapp']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, mail, ...rest } = overrides;
+  const { http, jobs, mail, whatsapp, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -26,6 +27,18 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     jobs: { heartbeatMs: 1000, pollIntervalSeconds: 0.5, ...jobs },
     templatesDir: resolve('templates'),
     mail: { maxConnections: 2, maxMessages: 100, from: 'Postbote Test <newsletter@postbote.test>', ...mail },
+    // Disabled unless a test turns it on (with a fake client factory); no pacing delays.
+    whatsapp: {
+      enabled: false,
+      chromePath: '/usr/bin/chromium',
+      dataDir: join(database.dataDir, 'whatsapp'),
+      readyTimeoutMs: 10_000,
+      backoff: { initialMs: 10, maxMs: 100 },
+      pacing: { minGapMs: 0, jitterMs: 0, dailyCap: 100, timeZone: 'Europe/Berlin' },
+      retryLimit: 2,
+      retryDelayMs: 0,
+      ...whatsapp,
+    },
     ...rest,
   };
 }

@@ -1,0 +1,58 @@
+import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { AppConfig } from '#src/config/app-config.js';
+import { createHttpImageFetcher } from './image-fetcher.js';
+import { advisoryLockKey, LocalSessionLease, PgAdvisorySessionLease, type SessionLease } from './session-lease.js';
+import { WhatsAppAdminService } from './whatsapp-admin.service.js';
+import { WhatsAppContent } from './whatsapp-content.port.js';
+import { WhatsAppDrainProcessor } from './whatsapp-drain.processor.js';
+import { WhatsAppPostingService } from './whatsapp-posting.service.js';
+import { WhatsAppPublisher } from './whatsapp-publisher.js';
+import { WhatsAppRepository } from './whatsapp.repository.js';
+import { WhatsAppSessionHost } from './whatsapp-session.host.js';
+import { WhatsAppTargetsController } from './whatsapp-targets.controller.js';
+import { WhatsAppTargetsService } from './whatsapp-targets.service.js';
+import { createWhatsAppWebClient } from './whatsapp-web.client.js';
+import { WhatsAppController } from './whatsapp.controller.js';
+import {
+  systemClock,
+  WHATSAPP_CLIENT_FACTORY,
+  WHATSAPP_CLOCK,
+  WHATSAPP_IMAGE_FETCHER,
+  WHATSAPP_SESSION_LEASE,
+  type WhatsAppSeams,
+} from './whatsapp.tokens.js';
+
+/** PostgreSQL: an advisory lock lets one process at a time run the session. PGlite: one process anyway. */
+export function createSessionLease(config: AppConfig): SessionLease {
+  const url = config.database.url;
+  return url ? new PgAdvisorySessionLease(url, advisoryLockKey(config.whatsapp.clientId)) : new LocalSessionLease();
+}
+
+@Module({})
+export class WhatsAppModule {
+  static forRoot(seams: WhatsAppSeams = {}): DynamicModule {
+    const providers: Provider[] = [
+      // Creating the factory starts nothing: a browser is launched only by a started session.
+      { provide: WHATSAPP_CLIENT_FACTORY, useValue: seams.clientFactory ?? createWhatsAppWebClient },
+      { provide: WHATSAPP_IMAGE_FETCHER, useValue: seams.imageFetcher ?? createHttpImageFetcher() },
+      { provide: WHATSAPP_CLOCK, useValue: seams.clock ?? systemClock },
+      seams.lease
+        ? { provide: WHATSAPP_SESSION_LEASE, useValue: seams.lease }
+        : { provide: WHATSAPP_SESSION_LEASE, inject: [AppConfig], useFactory: createSessionLease },
+      WhatsAppRepository,
+      WhatsAppSessionHost,
+      WhatsAppPostingService,
+      WhatsAppTargetsService,
+      WhatsAppAdminService,
+      WhatsAppPublisher,
+      WhatsAppDrainProcessor,
+    ];
+    if (seams.content) providers.push({ provide: WhatsAppContent, useValue: seams.content });
+    return {
+      module: WhatsAppModule,
+      controllers: [WhatsAppController, WhatsAppTargetsController],
+      providers,
+      exports: [WhatsAppPublisher],
+    };
+  }
+}
