@@ -4,19 +4,20 @@ import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
-import { AppModule } from './app.module.js';
+import { AppModule, type AppBindings } from './app.module.js';
 import { runsHttpApi, type AppConfig } from './config/app-config.js';
 import { createRootLogger } from './logging/logger.js';
 import { PinoNestLogger } from './logging/pino-nest.logger.js';
 
 export interface CreateAppOptions {
   logger?: Logger;
+  bindings?: AppBindings;
 }
 
 /** Builds the Nest application for a validated config; main.ts and the tests both use it. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const logger = options.logger ?? createRootLogger(config);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: new PinoNestLogger(logger), bodyParser: true });
+  const app = await NestFactory.create(AppModule.forRoot(config, options.bindings), { logger: new PinoNestLogger(logger), bodyParser: true });
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
   if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

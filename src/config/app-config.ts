@@ -18,6 +18,14 @@ export abstract class AppConfig {
   abstract readonly jobs: { heartbeatMs: number; pollIntervalSeconds: number };
   abstract readonly templatesDir: string;
   abstract readonly mail: MailConfig;
+  abstract readonly schedules: SchedulesConfig;
+}
+
+export interface SchedulesConfig {
+  /** How often worker processes look for due slots. */
+  tickSeconds: number;
+  /** A slot missed by at most this much (downtime) is still sent once; older ones are skipped. */
+  catchUpGraceMinutes: number;
 }
 
 export interface MailConfig {

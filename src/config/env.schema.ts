@@ -39,6 +39,8 @@ export const envSchema = z
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+    SCHEDULE_TICK_S: positiveInt.max(3600).default(30),
+    SCHEDULE_CATCH_UP_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   })
   .superRefine((env, ctx) => {
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;

@@ -49,6 +49,7 @@ export function buildConfig(env: Env): AppConfig {
           ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
           : undefined,
     },
+    schedules: { tickSeconds: env.SCHEDULE_TICK_S, catchUpGraceMinutes: env.SCHEDULE_CATCH_UP_GRACE_MINUTES },
   };
 }
 

@@ -6,10 +6,17 @@ import type PgBoss from 'pg-boss';
  */
 export interface JobPayloads {
   'system.queue-probe': { probeId: string };
+  /** An article became visible on the site (first publication); producers: the article watcher. */
+  'articles.published': { articleId: string };
+  /** A schedule slot claimed by the scheduler tick: build (and send or hold) its issue. */
+  'schedules.process-slot': { slotId: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   'system.queue-probe': { retryLimit: 0, expireInSeconds: 60 },
+  'articles.published': { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
+  // The slot row guards against double processing; a lost job is re-enqueued by the tick.
+  'schedules.process-slot': { retryLimit: 0, expireInSeconds: 600 },
 };

@@ -5,15 +5,16 @@ import type { TestDatabase } from './test-database.js';
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
-type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
+type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' | 'schedules'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
+  schedules?: Partial<AppConfig['schedules']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, mail, ...rest } = overrides;
+  const { http, jobs, mail, schedules, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -26,6 +27,8 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     jobs: { heartbeatMs: 1000, pollIntervalSeconds: 0.5, ...jobs },
     templatesDir: resolve('templates'),
     mail: { maxConnections: 2, maxMessages: 100, from: 'Postbote Test <newsletter@postbote.test>', ...mail },
+    // Tests call the scheduler's tick themselves with a manual clock; the timer should not interleave.
+    schedules: { tickSeconds: 3600, catchUpGraceMinutes: 60, ...schedules },
     ...rest,
   };
 }
