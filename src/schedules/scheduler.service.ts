@@ -65,7 +65,7 @@ export class SchedulerService {
     const plan = planDueSlots(specOf(schedule), {
       from,
       now,
-      onTimeMs: Math.max(2 * this.config.schedules.tickSeconds * 1000, MINUTE),
+      onTimeMs: onTimeMs(this.config.schedules.tickSeconds),
       graceMs: this.config.schedules.catchUpGraceMinutes * MINUTE,
       lookbackMs: Math.max(LOOKBACK_MS, this.config.schedules.catchUpGraceMinutes * MINUTE),
     });
@@ -123,6 +123,11 @@ export class SchedulerService {
       await this.jobs.send('schedules.process-slot', { slotId: slot.id });
     }
   }
+}
+
+/** Late by up to two ticks is on time; beyond five minutes a slot is labelled caught up whatever the tick. */
+function onTimeMs(tickSeconds: number): number {
+  return Math.min(Math.max(2 * tickSeconds * 1000, MINUTE), 5 * MINUTE);
 }
 
 function disposition(slot: PlannedSlot, now: Date, graceMs: number): Pick<NewSlot, 'status' | 'reason' | 'catchUp'> {
