@@ -7,6 +7,7 @@ import {
   type IssueSummary,
   type NewsletterSettings,
 } from '#src/schedules/issue-gateway.js';
+import { Clock, SystemClock } from '#src/system/clock.js';
 
 interface FakeArticle {
   id: string;
@@ -43,6 +44,10 @@ export class InMemoryIssueGateway extends IssueGateway {
   readonly issues = new Map<string, FakeIssue>();
   private readonly newsletters = new Map<string, FakeNewsletter>();
   private readonly articles: FakeArticle[] = [];
+
+  constructor(private readonly clock: Clock = new SystemClock()) {
+    super();
+  }
 
   addNewsletter(id: string, options: Partial<NewsletterSettings> & { tags?: string[] } = {}): string {
     const { tags = ['news'], ...settings } = options;
@@ -87,7 +92,7 @@ export class InMemoryIssueGateway extends IssueGateway {
       slotKey: request.slotKey,
       status: request.status,
       articleIds: candidates.map((a) => a.id),
-      createdAt: new Date(),
+      createdAt: this.clock.now(),
     };
     this.issues.set(issue.issueId, issue);
     return Promise.resolve({ kind: 'built', issueId: issue.issueId, articleCount: issue.articleIds.length });

@@ -20,7 +20,7 @@ describe('scheduler (manual clock, in-memory issue gateway)', () => {
   let database: TestDatabase;
   let app: TestApp;
   const clock = new ManualClock('2026-01-01T00:00:00Z');
-  const gateway = new InMemoryIssueGateway();
+  const gateway = new InMemoryIssueGateway(clock);
   let cleanup: (() => Promise<void>)[] = [];
 
   const tickAt = async (at: string, newsletterId: string) => {
