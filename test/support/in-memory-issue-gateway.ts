@@ -43,6 +43,7 @@ export class InMemoryIssueGateway extends IssueGateway {
   readonly calls: GatewayCall[] = [];
   readonly issues = new Map<string, FakeIssue>();
   private readonly newsletters = new Map<string, FakeNewsletter>();
+  private readonly failingBuilds = new Map<string, string>();
   private readonly articles: FakeArticle[] = [];
 
   constructor(private readonly clock: Clock = new SystemClock()) {
@@ -69,6 +70,11 @@ export class InMemoryIssueGateway extends IssueGateway {
     return id;
   }
 
+  /** Every buildIssue for this newsletter throws, as a broken newsletters side would. */
+  failBuilds(newsletterId: string, message: string): void {
+    this.failingBuilds.set(newsletterId, message);
+  }
+
   callsFor(method: GatewayCall['method'], newsletterId?: string): GatewayCall[] {
     return this.calls.filter((c) => c.method === method && (newsletterId === undefined || !('newsletterId' in c) || c.newsletterId === newsletterId));
   }
@@ -80,6 +86,8 @@ export class InMemoryIssueGateway extends IssueGateway {
 
   buildIssue(newsletterId: string, request: BuildIssueRequest): Promise<BuildIssueResult> {
     this.calls.push({ method: 'buildIssue', newsletterId, request });
+    const failure = this.failingBuilds.get(newsletterId);
+    if (failure) return Promise.reject(new Error(failure));
     const existing = [...this.issues.values()].find((i) => i.newsletterId === newsletterId && i.slotKey === request.slotKey);
     if (existing) return Promise.resolve({ kind: 'built', issueId: existing.issueId, articleCount: existing.articleIds.length });
     const candidates = this.unsent(newsletterId, request.since);

@@ -213,6 +213,26 @@ describe('scheduler (manual clock, in-memory issue gateway)', () => {
     expect(await slotsOf(app, other)).toEqual([]);
   });
 
+  it('sends an on-publish issue without a quiet period as soon as the article arrives', async () => {
+    clock.set('2026-08-10T09:00:00Z');
+    const id = newsletter();
+    await schedule(id, { kind: 'on-publish' });
+    const { eventually } = await import('../../support/schedules-harness.js');
+    await app.app.get(JobsService).send('articles.published', { articleId: gateway.addArticle([id], clock.now()) });
+    const fired = await eventually(async () => (await slotsOf(app, id)).find((s) => s.status === 'fired'), 'fired slot');
+    expect(fired).toMatchObject({ slotKey: 'publish:2026-08-10T09:00:00.000Z', articleCount: 1 });
+  });
+
+  it('records a slot whose build fails as failed, once, without retrying it into a duplicate', async () => {
+    clock.set('2026-08-20T12:00:00Z');
+    const id = newsletter({ minArticles: 0 });
+    gateway.failBuilds(id, 'renderer exploded');
+    await schedule(id, { kind: 'cron', expression: '0 7 * * *' });
+    expect(await tickAt('2026-08-21T05:00:05Z', id)).toEqual([expect.objectContaining({ status: 'failed', reason: 'renderer exploded' })]);
+    await tickAt('2026-08-21T06:00:05Z', id);
+    expect(gateway.callsFor('buildIssue', id)).toHaveLength(1);
+  });
+
   it('lets two schedulers on one database handle claim a slot once', async () => {
     clock.set('2026-09-01T12:00:00Z');
     const id = newsletter({ minArticles: 0 });
