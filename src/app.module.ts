@@ -1,6 +1,7 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import type { AppConfig } from './config/app-config.js';
 import { ArticlesModule } from './articles/articles.module.js';
+import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DbModule } from './db/db.module.js';
@@ -10,13 +11,25 @@ import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
+import { SchedulesModule, type IssueGatewayBinding } from './schedules/schedules.module.js';
+import type { Clock } from './system/clock.js';
+import { ClockModule } from './system/clock.module.js';
 import { SystemModule } from './system/system.module.js';
 import { WhatsAppModule } from './whatsapp/whatsapp.module.js';
 import type { WhatsAppSeams } from './whatsapp/whatsapp.tokens.js';
 
-/** Replaceable edges of the app (a fake WhatsApp client in tests); production uses the defaults. */
+/**
+ * Replaceable edges of the app and ports bound from outside the feature modules: a fake WhatsApp
+ * client and a movable clock in tests, the issue gateway. Production uses the defaults.
+ */
 export interface AppSeams {
   whatsapp?: WhatsAppSeams;
+  clock?: Clock;
+  /**
+   * Binds schedules to the newsletters/delivery feature. Without it the schedules feature is not
+   * loaded (nothing to schedule yet); the newsletters feature supplies the default binding.
+   */
+  issueGateway?: IssueGatewayBinding;
 }
 
 @Module({})
@@ -26,6 +39,7 @@ export class AppModule {
       module: AppModule,
       imports: [
         ConfigModule.forRoot(config),
+        ClockModule.forRoot(seams.clock),
         DbModule,
         JobsModule,
         MetricsModule,
@@ -37,6 +51,8 @@ export class AppModule {
         ArticlesModule,
         SubscribersModule,
         WhatsAppModule.forRoot(seams.whatsapp),
+        AuditModule,
+        ...(seams.issueGateway ? [SchedulesModule.forRoot(seams.issueGateway)] : []),
       ],
     };
   }

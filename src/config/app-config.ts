@@ -19,6 +19,7 @@ export abstract class AppConfig {
   abstract readonly templatesDir: string;
   abstract readonly mail: MailConfig;
   abstract readonly whatsapp: WhatsAppConfig;
+  abstract readonly schedules: SchedulesConfig;
 }
 
 export interface WhatsAppConfig {
@@ -38,6 +39,13 @@ export interface WhatsAppConfig {
   /** Failed posts are retried this many times (with growing delays) before they are marked failed. */
   retryLimit: number;
   retryDelayMs: number;
+}
+
+export interface SchedulesConfig {
+  /** How often worker processes look for due slots. */
+  tickSeconds: number;
+  /** A slot missed by at most this much (downtime) is still sent once; older ones are skipped. */
+  catchUpGraceMinutes: number;
 }
 
 export interface MailConfig {

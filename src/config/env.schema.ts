@@ -55,6 +55,8 @@ export const envSchema = z
     WHATSAPP_TIME_ZONE: z.string().min(1).default('Europe/Berlin'),
     WHATSAPP_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
     WHATSAPP_RETRY_DELAY_S: z.coerce.number().min(0).default(60),
+    SCHEDULE_TICK_S: positiveInt.max(3600).default(30),
+    SCHEDULE_CATCH_UP_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
   })
   .superRefine((env, ctx) => {
     if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {

@@ -66,6 +66,7 @@ export function buildConfig(env: Env): AppConfig {
       retryLimit: env.WHATSAPP_RETRY_LIMIT,
       retryDelayMs: env.WHATSAPP_RETRY_DELAY_S * 1000,
     },
+    schedules: { tickSeconds: env.SCHEDULE_TICK_S, catchUpGraceMinutes: env.SCHEDULE_CATCH_UP_GRACE_MINUTES },
   };
 }
 

@@ -6,3 +6,5 @@ export * from '#src/sources/sources.schema.js';
 export * from '#src/articles/articles.schema.js';
 export * from '#src/subscribers/subscribers.schema.js';
 export * from '#src/whatsapp/whatsapp.schema.js';
+export * from '#src/schedules/schedules.schema.js';
+export * from '#src/audit/audit.schema.js';

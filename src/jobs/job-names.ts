@@ -8,6 +8,10 @@ export interface JobPayloads {
   'system.queue-probe': { probeId: string };
   /** Posts what is due in the WhatsApp ledger, as far as pacing allows; the ledger is the queue. */
   'whatsapp.drain': { reason: string };
+  /** An article became visible on the site (first publication); producers: the article watcher. */
+  'articles.published': { articleId: string };
+  /** A schedule slot claimed by the scheduler tick: build (and send or hold) its issue. */
+  'schedules.process-slot': { slotId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -17,4 +21,7 @@ export const JOB_QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   // stately: at most one drain waiting and one running across all processes, so posts go out
   // one at a time; a drain sent while one waits is dropped (the waiting one covers it).
   'whatsapp.drain': { policy: 'stately', retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 15 * 60 },
+  'articles.published': { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
+  // The slot row guards against double processing; a lost job is re-enqueued by the tick.
+  'schedules.process-slot': { retryLimit: 0, expireInSeconds: 600 },
 };

@@ -5,16 +5,17 @@ import type { TestDatabase } from './test-database.js';
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
-type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
+type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' | 'schedules'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
   whatsapp?: Partial<AppConfig['whatsapp']>;
+  schedules?: Partial<AppConfig['schedules']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, mail, whatsapp, ...rest } = overrides;
+  const { http, jobs, mail, whatsapp, schedules, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -39,6 +40,8 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
       retryDelayMs: 0,
       ...whatsapp,
     },
+    // Tests call the scheduler's tick themselves with a manual clock; the timer should not interleave.
+    schedules: { tickSeconds: 3600, catchUpGraceMinutes: 60, ...schedules },
     ...rest,
   };
 }
