@@ -1,4 +1,4 @@
-import { ValidationPipe, type INestApplication } from '@nestjs/common';
+import { ValidationPipe, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
@@ -11,12 +11,14 @@ import { PinoNestLogger } from './logging/pino-nest.logger.js';
 
 export interface CreateAppOptions {
   logger?: Logger;
+  /** Binds the cross-feature ports (see feature-ports.module.ts); tests pass in-memory ones. */
+  ports?: DynamicModule;
 }
 
 /** Builds the Nest application for a validated config; main.ts and the tests both use it. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const logger = options.logger ?? createRootLogger(config);
-  const app = await NestFactory.create(AppModule.forRoot(config), { logger: new PinoNestLogger(logger), bodyParser: true });
+  const app = await NestFactory.create(AppModule.forRoot(config, { ports: options.ports }), { logger: new PinoNestLogger(logger), bodyParser: true });
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
   if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

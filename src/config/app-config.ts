@@ -18,6 +18,33 @@ export abstract class AppConfig {
   abstract readonly jobs: { heartbeatMs: number; pollIntervalSeconds: number };
   abstract readonly templatesDir: string;
   abstract readonly mail: MailConfig;
+  abstract readonly delivery: DeliveryConfig;
+  abstract readonly bounces: BounceConfig;
+}
+
+export interface DeliveryConfig {
+  /** Messages per second across all workers together; 0 = no limit. */
+  ratePerSecond: number;
+  /** Deliveries one worker claims at a time. */
+  batchSize: number;
+  /** How long a claim holds before another worker may take the deliveries over (crash recovery). */
+  leaseSeconds: number;
+  /** Attempts before a temporarily failing delivery becomes `failed`. */
+  maxAttempts: number;
+  /** First retry delay; doubles with each attempt. */
+  retryBaseMs: number;
+  /** How often an idle worker looks for queued deliveries. */
+  pollMs: number;
+}
+
+export type BounceSource = 'generic' | 'ses' | 'postmark' | 'dsn';
+
+export interface BounceConfig {
+  /** Shared secret per source; a source without one is switched off (401). */
+  secrets: Partial<Record<BounceSource, string>>;
+  /** Soft bounces within the window that suppress an address. */
+  softLimit: number;
+  softWindowDays: number;
 }
 
 export interface MailConfig {
@@ -28,6 +55,8 @@ export interface MailConfig {
   /** Default sender, `Name <address>`; newsletters may set their own. */
   from: string;
   dkim?: { domainName: string; keySelector: string; privateKey: string };
+  /** Address for the `mailto:` alternative in List-Unsubscribe; left out when unset. */
+  unsubscribeMailto?: string;
 }
 
 export const runsHttpApi = (role: ProcessRole): boolean => role !== 'worker';

@@ -39,6 +39,19 @@ export const envSchema = z
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+    LIST_UNSUBSCRIBE_MAILTO: z.email({ message: 'must be an email address such as unsubscribe@news.example.de' }).optional(),
+    SMTP_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(0),
+    DELIVERY_BATCH_SIZE: positiveInt.max(5000).default(100),
+    DELIVERY_LEASE_SECONDS: positiveInt.max(3600).default(120),
+    DELIVERY_MAX_ATTEMPTS: positiveInt.max(50).default(6),
+    DELIVERY_RETRY_BASE_MS: positiveInt.default(60_000),
+    DELIVERY_POLL_MS: positiveInt.max(60_000).default(1000),
+    BOUNCE_WEBHOOK_SECRET_GENERIC: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_WEBHOOK_SECRET_SES: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_WEBHOOK_SECRET_POSTMARK: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_WEBHOOK_SECRET_DSN: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_SOFT_LIMIT: positiveInt.max(100).default(3),
+    BOUNCE_SOFT_WINDOW_DAYS: positiveInt.max(365).default(30),
   })
   .superRefine((env, ctx) => {
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;

@@ -1,4 +1,4 @@
-import type { INestApplication } from '@nestjs/common';
+import type { DynamicModule, INestApplication } from '@nestjs/common';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { createApp } from '#src/app.factory.js';
@@ -15,7 +15,7 @@ export interface TestApp {
 }
 
 /** Boots the real application on a random port, capturing its JSON logs. */
-export async function startTestApp(config: AppConfig): Promise<TestApp> {
+export async function startTestApp(config: AppConfig, options: { ports?: DynamicModule } = {}): Promise<TestApp> {
   const logs: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
@@ -24,7 +24,7 @@ export async function startTestApp(config: AppConfig): Promise<TestApp> {
     },
   });
   const logger = pino({ level: 'debug', redact: { paths: REDACTED_PATHS, censor: '[redacted]' } }, sink);
-  const app = await createApp(config, { logger });
+  const app = await createApp(config, { logger, ports: options.ports });
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   return {

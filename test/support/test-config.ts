@@ -5,15 +5,17 @@ import type { TestDatabase } from './test-database.js';
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
-type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
+type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' | 'delivery' | 'bounces'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
+  delivery?: Partial<AppConfig['delivery']>;
+  bounces?: Partial<AppConfig['bounces']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, mail, ...rest } = overrides;
+  const { http, jobs, mail, delivery, bounces, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -26,6 +28,8 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     jobs: { heartbeatMs: 1000, pollIntervalSeconds: 0.5, ...jobs },
     templatesDir: resolve('templates'),
     mail: { maxConnections: 2, maxMessages: 100, from: 'Postbote Test <newsletter@postbote.test>', ...mail },
+    delivery: { ratePerSecond: 0, batchSize: 20, leaseSeconds: 30, maxAttempts: 4, retryBaseMs: 100, pollMs: 100, ...delivery },
+    bounces: { secrets: {}, softLimit: 3, softWindowDays: 30, ...bounces },
     ...rest,
   };
 }
