@@ -71,6 +71,19 @@ export class DeliveriesRepository {
       .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')));
   }
 
+  /**
+   * Right before sending: true if the row is still queued and ours (not cancelled, skipped, or
+   * taken over after our lease ran out). Also extends this row's lease.
+   */
+  async confirmClaim(id: number, owner: string, leaseSeconds: number): Promise<boolean> {
+    const rows = await this.db
+      .update(deliveries)
+      .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(and(eq(deliveries.id, id), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')))
+      .returning({ id: deliveries.id });
+    return rows.length > 0;
+  }
+
   /** Gives unsent claimed rows back at once (graceful stop), instead of waiting for the lease. */
   async releaseLease(ids: readonly number[], owner: string): Promise<void> {
     if (ids.length === 0) return;

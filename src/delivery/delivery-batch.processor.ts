@@ -69,7 +69,7 @@ export class DeliveryBatchProcessor {
         continue; // aborted while waiting for a token: the loop head releases the rest
       }
       const delivery = pending.shift() as ClaimedDelivery;
-      await this.sendOne(context, delivery);
+      if (await this.deliveries.confirmClaim(delivery.id, owner, this.config.delivery.leaseSeconds)) await this.sendOne(context, delivery);
     }
   }
 
