@@ -3,6 +3,7 @@
 // RECIPIENTS_FILE holds {"<newsletter slug>": [{subscriberId, email, name, locale}]}; it is read
 // on every call, so the test can change it while processes run.
 import 'reflect-metadata';
+import process from 'node:process';
 import { readFileSync } from 'node:fs';
 import { Global, Module } from '@nestjs/common';
 import { createApp } from '../../dist/app.factory.js';

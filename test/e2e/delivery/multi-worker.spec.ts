@@ -132,7 +132,7 @@ describeWithPostgres('delivery with several real worker processes', () => {
     const burst = Math.ceil(rate / 10);
     const bound = rate + burst + pair.length * burst;
     let busiest = 0;
-    for (let i = 0; i < times.length; i++) busiest = Math.max(busiest, times.filter((t) => t >= (times[i] as number) && t < (times[i] as number) + 1000).length);
+    for (let i = 0; i < times.length; i++) busiest = Math.max(busiest, times.filter((t) => t >= times[i] && t < times[i] + 1000).length);
     expect(busiest).toBeLessThanOrEqual(bound);
     for (const w of pair) w.child.kill('SIGTERM');
     await Promise.all(pair.map((w) => w.exited));
