@@ -72,16 +72,17 @@ export class DeliveriesRepository {
   }
 
   /**
-   * Right before sending: true if the row is still queued and ours (not cancelled, skipped, or
-   * taken over after our lease ran out). Also extends this row's lease.
+   * Right before sending the next few: those still queued and ours (not cancelled, skipped, or
+   * taken over after our lease ran out), with their lease extended.
    */
-  async confirmClaim(id: number, owner: string, leaseSeconds: number): Promise<boolean> {
+  async confirmClaims(ids: readonly number[], owner: string, leaseSeconds: number): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
     const rows = await this.db
       .update(deliveries)
       .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
-      .where(and(eq(deliveries.id, id), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')))
+      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')))
       .returning({ id: deliveries.id });
-    return rows.length > 0;
+    return new Set(rows.map((r) => r.id));
   }
 
   /** Gives unsent claimed rows back at once (graceful stop), instead of waiting for the lease. */

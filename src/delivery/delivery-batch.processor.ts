@@ -11,6 +11,12 @@ import { MessageComposer } from './message-composer.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
 
 /**
+ * Deliveries re-checked per query right before sending: a cancel or a lost lease stops a lane
+ * within this many messages, at a fraction of a query per message.
+ */
+const CONFIRM_AHEAD = 5;
+
+/**
  * One lane of a worker: claim a batch, drop recipients who may no longer receive the newsletter,
  * then send one message at a time, recording each outcome as soon as the server answered — so a
  * crash can duplicate at most the message a lane had in flight.
@@ -52,6 +58,7 @@ export class DeliveryBatchProcessor {
     const pending = rows.filter((r) => deliverable.has(r.subscriberId));
     const renewEveryMs = (this.config.delivery.leaseSeconds * 1000) / 3;
     let renewedAt = Date.now();
+    let confirmed = new Set<number>();
     while (pending.length > 0) {
       const context = await this.contexts.get(issueId);
       if (signal.aborted || context.issue.status !== 'sending') {
@@ -69,7 +76,12 @@ export class DeliveryBatchProcessor {
         continue; // aborted while waiting for a token: the loop head releases the rest
       }
       const delivery = pending.shift() as ClaimedDelivery;
-      if (await this.deliveries.confirmClaim(delivery.id, owner, this.config.delivery.leaseSeconds)) await this.sendOne(context, delivery);
+      if (!confirmed.has(delivery.id)) {
+        const next = [delivery, ...pending.slice(0, CONFIRM_AHEAD - 1)].map((d) => d.id);
+        confirmed = await this.deliveries.confirmClaims(next, owner, this.config.delivery.leaseSeconds);
+        if (!confirmed.has(delivery.id)) continue;
+      }
+      await this.sendOne(context, delivery);
     }
   }
 
