@@ -1,3 +1,4 @@
+/* global fetch, URL */
 // One benchmark run for BENCH_N recipients: Postbote end to end (send → last message accepted)
 // versus plain nodemailer pushing one pre-rendered message through the same pool to the same sink.
 // Recipients come from a generated directory (no per-recipient memory), articles from the
