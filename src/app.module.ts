@@ -5,10 +5,13 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { DbModule } from './db/db.module.js';
+import { DeliveryModule } from './delivery/delivery.module.js';
+import { FeaturePortsModule } from './feature-ports.module.js';
 import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NewslettersModule } from './newsletters/newsletters.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 import { SchedulesModule, type IssueGatewayBinding } from './schedules/schedules.module.js';
@@ -30,6 +33,8 @@ export interface AppSeams {
    * loaded (nothing to schedule yet); the newsletters feature supplies the default binding.
    */
   issueGateway?: IssueGatewayBinding;
+  /** A global module exporting SubscriberDirectory and ArticleCatalog; tests may bind their own. */
+  ports?: DynamicModule;
 }
 
 @Module({})
@@ -53,6 +58,9 @@ export class AppModule {
         WhatsAppModule.forRoot(seams.whatsapp),
         AuditModule,
         ...(seams.issueGateway ? [SchedulesModule.forRoot(seams.issueGateway)] : []),
+        seams.ports ?? FeaturePortsModule.forRoot(),
+        NewslettersModule,
+        DeliveryModule,
       ],
     };
   }

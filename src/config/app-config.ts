@@ -20,6 +20,8 @@ export abstract class AppConfig {
   abstract readonly mail: MailConfig;
   abstract readonly whatsapp: WhatsAppConfig;
   abstract readonly schedules: SchedulesConfig;
+  abstract readonly delivery: DeliveryConfig;
+  abstract readonly bounces: BounceConfig;
 }
 
 export interface WhatsAppConfig {
@@ -48,6 +50,31 @@ export interface SchedulesConfig {
   catchUpGraceMinutes: number;
 }
 
+export interface DeliveryConfig {
+  /** Messages per second across all workers together; 0 = no limit. */
+  ratePerSecond: number;
+  /** Deliveries one worker claims at a time. */
+  batchSize: number;
+  /** How long a claim holds before another worker may take the deliveries over (crash recovery). */
+  leaseSeconds: number;
+  /** Attempts before a temporarily failing delivery becomes `failed`. */
+  maxAttempts: number;
+  /** First retry delay; doubles with each attempt. */
+  retryBaseMs: number;
+  /** How often an idle worker looks for queued deliveries. */
+  pollMs: number;
+}
+
+export type BounceSource = 'generic' | 'ses' | 'postmark' | 'dsn';
+
+export interface BounceConfig {
+  /** Shared secret per source; a source without one is switched off (401). */
+  secrets: Partial<Record<BounceSource, string>>;
+  /** Soft bounces within the window that suppress an address. */
+  softLimit: number;
+  softWindowDays: number;
+}
+
 export interface MailConfig {
   /** Unset: messages are written as .eml files to `${dataDir}/outbox` instead of being sent. */
   smtpUrl?: string;
@@ -56,6 +83,8 @@ export interface MailConfig {
   /** Default sender, `Name <address>`; newsletters may set their own. */
   from: string;
   dkim?: { domainName: string; keySelector: string; privateKey: string };
+  /** Address for the `mailto:` alternative in List-Unsubscribe; left out when unset. */
+  unsubscribeMailto?: string;
 }
 
 export const runsHttpApi = (role: ProcessRole): boolean => role !== 'worker';

@@ -57,6 +57,19 @@ export const envSchema = z
     WHATSAPP_RETRY_DELAY_S: z.coerce.number().min(0).default(60),
     SCHEDULE_TICK_S: positiveInt.max(3600).default(30),
     SCHEDULE_CATCH_UP_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
+    LIST_UNSUBSCRIBE_MAILTO: z.email({ message: 'must be an email address such as unsubscribe@news.example.de' }).optional(),
+    SMTP_RATE_PER_SECOND: z.coerce.number().min(0).max(100_000).default(0),
+    DELIVERY_BATCH_SIZE: positiveInt.max(5000).default(100),
+    DELIVERY_LEASE_SECONDS: positiveInt.max(3600).default(120),
+    DELIVERY_MAX_ATTEMPTS: positiveInt.max(50).default(6),
+    DELIVERY_RETRY_BASE_MS: positiveInt.default(60_000),
+    DELIVERY_POLL_MS: positiveInt.max(60_000).default(1000),
+    BOUNCE_WEBHOOK_SECRET_GENERIC: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_WEBHOOK_SECRET_SES: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_WEBHOOK_SECRET_POSTMARK: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_WEBHOOK_SECRET_DSN: z.string().min(16, 'must be at least 16 characters').optional(),
+    BOUNCE_SOFT_LIMIT: positiveInt.max(100).default(3),
+    BOUNCE_SOFT_WINDOW_DAYS: positiveInt.max(365).default(30),
   })
   .superRefine((env, ctx) => {
     if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {

@@ -48,6 +48,25 @@ export function buildConfig(env: Env): AppConfig {
         env.DKIM_DOMAIN && env.DKIM_SELECTOR && env.DKIM_PRIVATE_KEY
           ? { domainName: env.DKIM_DOMAIN, keySelector: env.DKIM_SELECTOR, privateKey: env.DKIM_PRIVATE_KEY.replace(/\\n/g, '\n') }
           : undefined,
+      unsubscribeMailto: env.LIST_UNSUBSCRIBE_MAILTO,
+    },
+    delivery: {
+      ratePerSecond: env.SMTP_RATE_PER_SECOND,
+      batchSize: env.DELIVERY_BATCH_SIZE,
+      leaseSeconds: env.DELIVERY_LEASE_SECONDS,
+      maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
+      retryBaseMs: env.DELIVERY_RETRY_BASE_MS,
+      pollMs: env.DELIVERY_POLL_MS,
+    },
+    bounces: {
+      secrets: {
+        generic: env.BOUNCE_WEBHOOK_SECRET_GENERIC,
+        ses: env.BOUNCE_WEBHOOK_SECRET_SES,
+        postmark: env.BOUNCE_WEBHOOK_SECRET_POSTMARK,
+        dsn: env.BOUNCE_WEBHOOK_SECRET_DSN,
+      },
+      softLimit: env.BOUNCE_SOFT_LIMIT,
+      softWindowDays: env.BOUNCE_SOFT_WINDOW_DAYS,
     },
     whatsapp: {
       enabled: env.WHATSAPP_ENABLED,

@@ -8,3 +8,5 @@ export * from '#src/subscribers/subscribers.schema.js';
 export * from '#src/whatsapp/whatsapp.schema.js';
 export * from '#src/schedules/schedules.schema.js';
 export * from '#src/audit/audit.schema.js';
+export * from '#src/newsletters/newsletters.schema.js';
+export * from '#src/delivery/delivery.schema.js';

@@ -12,6 +12,8 @@ export interface JobPayloads {
   'articles.published': { articleId: string };
   /** A schedule slot claimed by the scheduler tick: build (and send or hold) its issue. */
   'schedules.process-slot': { slotId: string };
+  /** Resolves an issue's recipients into the delivery ledger (resumable, idempotent). */
+  'delivery.resolve-recipients': { issueId: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -24,4 +26,5 @@ export const JOB_QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   'articles.published': { retryLimit: 5, retryDelay: 10, retryBackoff: true, expireInSeconds: 300 },
   // The slot row guards against double processing; a lost job is re-enqueued by the tick.
   'schedules.process-slot': { retryLimit: 0, expireInSeconds: 600 },
+  'delivery.resolve-recipients': { retryLimit: 20, retryDelay: 5, retryBackoff: true, expireInSeconds: 3600 },
 };

@@ -5,17 +5,19 @@ import type { TestDatabase } from './test-database.js';
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
-type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' | 'schedules'>> & {
+type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' | 'delivery' | 'bounces' | 'whatsapp' | 'schedules'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
+  delivery?: Partial<AppConfig['delivery']>;
+  bounces?: Partial<AppConfig['bounces']>;
   whatsapp?: Partial<AppConfig['whatsapp']>;
   schedules?: Partial<AppConfig['schedules']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, mail, whatsapp, schedules, ...rest } = overrides;
+  const { http, jobs, mail, delivery, bounces, whatsapp, schedules, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -42,6 +44,8 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     },
     // Tests call the scheduler's tick themselves with a manual clock; the timer should not interleave.
     schedules: { tickSeconds: 3600, catchUpGraceMinutes: 60, ...schedules },
+    delivery: { ratePerSecond: 0, batchSize: 20, leaseSeconds: 30, maxAttempts: 4, retryBaseMs: 100, pollMs: 100, ...delivery },
+    bounces: { secrets: {}, softLimit: 3, softWindowDays: 30, ...bounces },
     ...rest,
   };
 }

@@ -1,0 +1,203 @@
+import { Injectable } from '@nestjs/common';
+import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { InjectDb } from '#src/db/db.module.js';
+import type { Db } from '#src/db/database.js';
+import type { Recipient } from '#src/subscribers/subscriber-directory.js';
+import { bounceEvents, deliveries, type DeliveryReason, type DeliveryState } from './delivery.schema.js';
+
+/** A delivery a worker holds under lease. */
+export interface ClaimedDelivery {
+  readonly id: number;
+  readonly issueId: string;
+  readonly subscriberId: string;
+  readonly email: string;
+  readonly name: string | null;
+  readonly attempts: number;
+}
+
+export type StateCounts = Record<DeliveryState, number> & { policyRejected: number };
+
+interface ClaimRow extends Record<string, unknown> {
+  id: string | number;
+  issue_id: string;
+  subscriber_id: string;
+  email: string;
+  name: string | null;
+  attempts: number;
+}
+
+@Injectable()
+export class DeliveriesRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Adds queued rows; a subscriber already in the ledger for this issue is left alone (idempotent). */
+  async enqueue(issueId: string, recipients: readonly Recipient[]): Promise<void> {
+    if (recipients.length === 0) return;
+    await this.db
+      .insert(deliveries)
+      .values(recipients.map((r) => ({ issueId, subscriberId: r.subscriberId, email: r.email, name: r.name })))
+      .onConflictDoNothing({ target: [deliveries.issueId, deliveries.subscriberId] });
+  }
+
+  async countForIssue(issueId: string): Promise<number> {
+    const [row] = await this.db.select({ n: count() }).from(deliveries).where(eq(deliveries.issueId, issueId));
+    return row?.n ?? 0;
+  }
+
+  /**
+   * Claims due queued deliveries no live lease holds. SKIP LOCKED lets concurrent workers take
+   * disjoint rows; the lease (database clock) makes rows of a dead worker claimable again.
+   */
+  async claimBatch(owner: string, limit: number, leaseSeconds: number): Promise<ClaimedDelivery[]> {
+    const result = await this.db.execute<ClaimRow>(sql`
+      UPDATE deliveries SET lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
+      WHERE id IN (
+        SELECT id FROM deliveries
+        WHERE state = 'queued' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+        ORDER BY next_attempt_at, id
+        LIMIT ${limit}
+        FOR UPDATE SKIP LOCKED)
+      RETURNING id, issue_id, subscriber_id, email, name, attempts`);
+    return result.rows
+      .map((r) => ({ id: Number(r.id), issueId: r.issue_id, subscriberId: r.subscriber_id, email: r.email, name: r.name, attempts: Number(r.attempts) }))
+      .sort((a, b) => a.id - b.id);
+  }
+
+  async renewLease(ids: readonly number[], owner: string, leaseSeconds: number): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .update(deliveries)
+      .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')));
+  }
+
+  /**
+   * Right before sending the next few: those still queued and ours (not cancelled, skipped, or
+   * taken over after our lease ran out), with their lease extended.
+   */
+  async confirmClaims(ids: readonly number[], owner: string, leaseSeconds: number): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const rows = await this.db
+      .update(deliveries)
+      .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')))
+      .returning({ id: deliveries.id });
+    return new Set(rows.map((r) => r.id));
+  }
+
+  /** Gives unsent claimed rows back at once (graceful stop), instead of waiting for the lease. */
+  async releaseLease(ids: readonly number[], owner: string): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .update(deliveries)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')));
+  }
+
+  async markSent(id: number, attempts: number, response: string, messageId: string): Promise<void> {
+    await this.db
+      .update(deliveries)
+      .set({ state: 'sent', reason: null, attempts, lastResponse: response.slice(0, 500), messageId, sentAt: sql`now()`, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+      .where(eq(deliveries.id, id));
+  }
+
+  async scheduleRetry(id: number, attempts: number, delayMs: number, response: string): Promise<void> {
+    await this.db
+      .update(deliveries)
+      .set({
+        attempts,
+        reason: 'temporary',
+        lastResponse: response.slice(0, 500),
+        nextAttemptAt: sql`now() + make_interval(secs => ${delayMs / 1000})`,
+        updatedAt: sql`now()`,
+        leaseOwner: null,
+        leaseUntil: null,
+      })
+      .where(and(eq(deliveries.id, id), eq(deliveries.state, 'queued')));
+  }
+
+  async markFinal(id: number, state: 'failed' | 'rejected', reason: DeliveryReason, attempts: number, response: string): Promise<void> {
+    await this.db
+      .update(deliveries)
+      .set({ state, reason, attempts, lastResponse: response.slice(0, 500), updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+      .where(eq(deliveries.id, id));
+  }
+
+  async skip(ids: readonly number[], reason: DeliveryReason): Promise<void> {
+    if (ids.length === 0) return;
+    await this.db
+      .update(deliveries)
+      .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.state, 'queued')));
+  }
+
+  async skipQueuedOfIssue(issueId: string, reason: DeliveryReason): Promise<number> {
+    const rows = await this.db
+      .update(deliveries)
+      .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'queued')))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
+  /** Every queued delivery to an address (any issue), e.g. after a hard bounce. */
+  async skipQueuedToEmail(email: string, reason: DeliveryReason): Promise<number> {
+    const rows = await this.db
+      .update(deliveries)
+      .set({ state: 'skipped', reason, updatedAt: sql`now()` })
+      .where(and(sql`lower(${deliveries.email}) = ${email.toLowerCase()}`, eq(deliveries.state, 'queued')))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
+  async requeueFailed(issueId: string): Promise<number> {
+    const rows = await this.db
+      .update(deliveries)
+      .set({ state: 'queued', reason: null, attempts: 0, nextAttemptAt: sql`now()`, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'failed')))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
+  async countQueued(issueId: string): Promise<number> {
+    const [row] = await this.db
+      .select({ n: count() })
+      .from(deliveries)
+      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'queued')));
+    return row?.n ?? 0;
+  }
+
+  async stateCounts(issueId: string): Promise<StateCounts> {
+    const rows = await this.db
+      .select({ state: deliveries.state, reason: deliveries.reason, n: count() })
+      .from(deliveries)
+      .where(eq(deliveries.issueId, issueId))
+      .groupBy(deliveries.state, deliveries.reason);
+    const counts: StateCounts = { queued: 0, sent: 0, failed: 0, rejected: 0, skipped: 0, policyRejected: 0 };
+    for (const r of rows) {
+      counts[r.state] += r.n;
+      if (r.state === 'rejected' && r.reason === 'policy') counts.policyRejected += r.n;
+    }
+    return counts;
+  }
+
+  /** Recipients of the issue with a bounce or complaint received after `since`. */
+  async countBouncedSince(issueId: string, since: Date): Promise<number> {
+    const [row] = await this.db
+      .select({ n: sql<number>`count(DISTINCT ${deliveries.id})::int` })
+      .from(deliveries)
+      .innerJoin(bounceEvents, sql`lower(${bounceEvents.email}) = lower(${deliveries.email}) AND ${bounceEvents.receivedAt} >= ${since}`)
+      .where(and(eq(deliveries.issueId, issueId), inArray(deliveries.state, ['sent', 'rejected'])));
+    return Number(row?.n ?? 0);
+  }
+
+  /** Subscriber ids that received the issue, paged by ledger id. */
+  async sentSubscribers(issueId: string, afterId: number, limit: number): Promise<{ id: number; subscriberId: string }[]> {
+    return this.db
+      .select({ id: deliveries.id, subscriberId: deliveries.subscriberId })
+      .from(deliveries)
+      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'sent'), gt(deliveries.id, afterId)))
+      .orderBy(deliveries.id)
+      .limit(limit);
+  }
+}

@@ -1,0 +1,106 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { AppConfig } from '#src/config/app-config.js';
+import { MailTransport, type SendResult } from '#src/mail/mail-transport.js';
+import type { IssueWithNewsletter } from '#src/newsletters/issues.service.js';
+import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
+import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.repository.js';
+import { DeliveryOutcomes } from './delivery-outcomes.js';
+import { IssueCompletion } from './issue-completion.js';
+import { IssueContextCache } from './issue-context.cache.js';
+import { MessageComposer } from './message-composer.js';
+import { SendRateLimiter } from './send-rate-limiter.js';
+
+/**
+ * Deliveries re-checked per query right before sending: a cancel or a lost lease stops a lane
+ * within this many messages, at a fraction of a query per message.
+ */
+const CONFIRM_AHEAD = 5;
+
+/**
+ * One lane of a worker: claim a batch, drop recipients who may no longer receive the newsletter,
+ * then send one message at a time, recording each outcome as soon as the server answered — so a
+ * crash can duplicate at most the message a lane had in flight.
+ */
+@Injectable()
+export class DeliveryBatchProcessor {
+  private readonly logger = new Logger('Delivery');
+
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly directory: SubscriberDirectory,
+    private readonly contexts: IssueContextCache,
+    private readonly composer: MessageComposer,
+    private readonly transport: MailTransport,
+    private readonly limiter: SendRateLimiter,
+    private readonly outcomes: DeliveryOutcomes,
+    private readonly completion: IssueCompletion,
+    private readonly config: AppConfig,
+  ) {}
+
+  /** Claims and works one batch; returns how many deliveries it claimed (0 = nothing due). */
+  async processNext(owner: string, signal: AbortSignal): Promise<number> {
+    const { batchSize, leaseSeconds } = this.config.delivery;
+    const batch = await this.deliveries.claimBatch(owner, batchSize, leaseSeconds);
+    const byIssue = new Map<string, ClaimedDelivery[]>();
+    for (const d of batch) byIssue.set(d.issueId, [...(byIssue.get(d.issueId) ?? []), d]);
+    for (const [issueId, rows] of byIssue) {
+      await this.sendForIssue(issueId, rows, owner, signal);
+      await this.completion.check(issueId);
+    }
+    return batch.length;
+  }
+
+  private async sendForIssue(issueId: string, rows: ClaimedDelivery[], owner: string, signal: AbortSignal): Promise<void> {
+    const first = await this.contexts.get(issueId);
+    // An unsubscribe or suppression since the recipients were resolved: skip, do not send.
+    const deliverable = await this.directory.filterDeliverable(first.newsletter.slug, rows.map((r) => r.subscriberId));
+    await this.deliveries.skip(rows.filter((r) => !deliverable.has(r.subscriberId)).map((r) => r.id), 'unsubscribed');
+    const pending = rows.filter((r) => deliverable.has(r.subscriberId));
+    const renewEveryMs = (this.config.delivery.leaseSeconds * 1000) / 3;
+    let renewedAt = Date.now();
+    let confirmed = new Set<number>();
+    while (pending.length > 0) {
+      const context = await this.contexts.get(issueId);
+      if (signal.aborted || context.issue.status !== 'sending') {
+        // Stopping, or the issue was cancelled/finished: hand the rest back (cancel already skipped them).
+        await this.deliveries.releaseLease(pending.map((r) => r.id), owner);
+        return;
+      }
+      if (Date.now() - renewedAt > renewEveryMs) {
+        await this.deliveries.renewLease(pending.map((r) => r.id), owner, this.config.delivery.leaseSeconds);
+        renewedAt = Date.now();
+      }
+      try {
+        await this.limiter.acquire(signal);
+      } catch {
+        continue; // aborted while waiting for a token: the loop head releases the rest
+      }
+      const delivery = pending.shift() as ClaimedDelivery;
+      if (!confirmed.has(delivery.id)) {
+        const next = [delivery, ...pending.slice(0, CONFIRM_AHEAD - 1)].map((d) => d.id);
+        confirmed = await this.deliveries.confirmClaims(next, owner, this.config.delivery.leaseSeconds);
+        if (!confirmed.has(delivery.id)) continue;
+      }
+      await this.sendOne(context, delivery);
+    }
+  }
+
+  private async sendOne(context: IssueWithNewsletter, delivery: ClaimedDelivery): Promise<void> {
+    const attempts = delivery.attempts + 1;
+    let mail;
+    try {
+      mail = this.composer.compose(context, delivery);
+    } catch (error) {
+      await this.outcomes.invalid(delivery, attempts, error);
+      return;
+    }
+    let result: SendResult;
+    try {
+      result = await this.transport.send(mail);
+    } catch (error) {
+      await this.outcomes.sendFailed(delivery, attempts, error);
+      return;
+    }
+    await this.outcomes.sent(delivery, attempts, result.response, result.messageId);
+  }
+}

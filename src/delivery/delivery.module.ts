@@ -1,0 +1,44 @@
+import { Module } from '@nestjs/common';
+import { NewslettersModule } from '#src/newsletters/newsletters.module.js';
+import { BounceEventsRepository } from './bounces/bounce-events.repository.js';
+import { BounceService } from './bounces/bounce.service.js';
+import { BouncesController } from './bounces/bounces.controller.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryBatchProcessor } from './delivery-batch.processor.js';
+import { DeliveryOutcomes } from './delivery-outcomes.js';
+import { DeliveryWorker } from './delivery.worker.js';
+import { IssueCompletion } from './issue-completion.js';
+import { IssueContextCache } from './issue-context.cache.js';
+import { IssueSender } from './issue-sender.js';
+import { IssueStatsService } from './issue-stats.service.js';
+import { IssuesController } from './issues.controller.js';
+import { MessageComposer } from './message-composer.js';
+import { RecipientResolver } from './recipient-resolver.js';
+import { ResolveRecipientsProcessor } from './resolve-recipients.processor.js';
+import { SendRateLimiter } from './send-rate-limiter.js';
+import { SendRateRepository } from './send-rate.repository.js';
+
+/** The delivery ledger, its workers, issue sending and bounces. Needs the SubscriberDirectory port. */
+@Module({
+  imports: [NewslettersModule],
+  controllers: [IssuesController, BouncesController],
+  providers: [
+    DeliveriesRepository,
+    SendRateRepository,
+    SendRateLimiter,
+    MessageComposer,
+    IssueContextCache,
+    IssueCompletion,
+    DeliveryOutcomes,
+    DeliveryBatchProcessor,
+    DeliveryWorker,
+    RecipientResolver,
+    ResolveRecipientsProcessor,
+    IssueSender,
+    IssueStatsService,
+    BounceEventsRepository,
+    BounceService,
+  ],
+  exports: [IssueSender, IssueStatsService],
+})
+export class DeliveryModule {}

@@ -1,0 +1,66 @@
+import { sql } from 'drizzle-orm';
+import { bigint, doublePrecision, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+
+export type DeliveryState = 'queued' | 'sent' | 'failed' | 'rejected' | 'skipped';
+/** Why a delivery ended other than `sent` (or why its last attempt failed). */
+export type DeliveryReason = 'temporary' | 'permanent' | 'unknown-mailbox' | 'policy' | 'unsubscribed' | 'cancelled' | 'invalid';
+
+/**
+ * The delivery ledger: one row per (issue, subscriber). A row is claimed by a worker with a lease;
+ * a worker that dies leaves the lease to expire and another worker takes the row over.
+ */
+export const deliveries = pgTable(
+  'deliveries',
+  {
+    id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
+    issueId: uuid('issue_id').notNull(),
+    subscriberId: text('subscriber_id').notNull(),
+    email: text('email').notNull(),
+    name: text('name'),
+    state: text('state').$type<DeliveryState>().notNull().default('queued'),
+    reason: text('reason').$type<DeliveryReason>(),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: timestamp('next_attempt_at', { withTimezone: true }).notNull().defaultNow(),
+    leaseOwner: text('lease_owner'),
+    leaseUntil: timestamp('lease_until', { withTimezone: true }),
+    lastResponse: text('last_response'),
+    messageId: text('message_id'),
+    createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
+    updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp('sent_at', { withTimezone: true }),
+  },
+  (t) => [
+    unique('deliveries_issue_subscriber_uq').on(t.issueId, t.subscriberId),
+    index('deliveries_queued_idx').on(t.nextAttemptAt, t.id).where(sql`state = 'queued'`),
+    index('deliveries_issue_state_idx').on(t.issueId, t.state),
+    index('deliveries_email_idx').on(t.email),
+  ],
+);
+
+/**
+ * Token bucket of the global send rate, shared by every worker through the database: one row,
+ * updated in one statement per grant.
+ */
+export const deliveryRateBuckets = pgTable('delivery_rate_buckets', {
+  name: text('name').primaryKey(),
+  tokens: doublePrecision('tokens').notNull(),
+  refilledAt: timestamp('refilled_at', { withTimezone: true, precision: 6 }).notNull(),
+});
+
+export type BounceEventType = 'hard-bounce' | 'soft-bounce' | 'complaint';
+
+/** Bounce and complaint notifications as received (soft bounces are counted over a window). */
+export const bounceEvents = pgTable(
+  'bounce_events',
+  {
+    id: uuid('id').primaryKey().defaultRandom(),
+    email: text('email').notNull(),
+    type: text('type').$type<BounceEventType>().notNull(),
+    source: text('source').notNull(),
+    reason: text('reason'),
+    receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index('bounce_events_email_idx').on(t.email, t.receivedAt)],
+);
+
+export type DeliveryRow = typeof deliveries.$inferSelect;

@@ -1,0 +1,70 @@
+import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { RequireRole } from '#src/auth/roles.js';
+import { AppConfig } from '#src/config/app-config.js';
+import { IssueResponse } from '#src/newsletters/dto/issue.dto.js';
+import { archiveIssueUrl } from '#src/newsletters/issue-builder.js';
+import { IssuesService } from '#src/newsletters/issues.service.js';
+import { IssueSender } from './issue-sender.js';
+import { IssueStatsService } from './issue-stats.service.js';
+
+class CountResponse {
+  @ApiProperty() count!: number;
+}
+
+@ApiTags('issues')
+@ApiBearerAuth()
+@RequireRole('editor')
+@Controller('api/issues')
+export class IssuesController {
+  constructor(
+    private readonly issues: IssuesService,
+    private readonly sender: IssueSender,
+    private readonly stats: IssueStatsService,
+    private readonly config: AppConfig,
+  ) {}
+
+  @Get(':id')
+  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<IssueResponse> {
+    const { issue, newsletter } = await this.issues.getWithNewsletter(id);
+    return {
+      id: issue.id,
+      newsletterId: issue.newsletterId,
+      slotKey: issue.slotKey,
+      subject: issue.subject,
+      status: issue.status,
+      articleCount: issue.articleCount,
+      articleIds: await this.issues.articleIds(id),
+      archiveUrl: archiveIssueUrl(this.config.http.publicUrl, newsletter.slug, issue.id),
+      createdAt: issue.createdAt,
+      sendStartedAt: issue.sendStartedAt,
+      finishedAt: issue.finishedAt,
+      stats: await this.stats.forIssue(id),
+    };
+  }
+
+  @Get(':id/preview')
+  @Header('content-type', 'text/html; charset=utf-8')
+  preview(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
+    return this.issues.previewHtml(id);
+  }
+
+  @Post(':id/send')
+  @HttpCode(202)
+  async send(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ status: 'sending' }> {
+    await this.sender.start(id);
+    return { status: 'sending' };
+  }
+
+  @Post(':id/cancel')
+  @HttpCode(200)
+  async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<CountResponse> {
+    return { count: await this.sender.cancel(id) };
+  }
+
+  @Post(':id/retry-failed')
+  @HttpCode(200)
+  async retryFailed(@Param('id', new ParseUUIDPipe()) id: string): Promise<CountResponse> {
+    return { count: await this.sender.retryFailed(id) };
+  }
+}

@@ -1,0 +1,96 @@
+import { Injectable } from '@nestjs/common';
+import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { InjectDb } from '#src/db/db.module.js';
+import type { Db } from '#src/db/database.js';
+import { issueArticles, issues, type IssueRow, type IssueStatus } from './newsletters.schema.js';
+
+export type NewIssue = Omit<typeof issues.$inferInsert, 'status' | 'createdAt'>;
+
+/** Postgres unique violation (both drivers expose `code`; drizzle may wrap it in `cause`). */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e: unknown = error; typeof e === 'object' && e !== null; e = (e as { cause?: unknown }).cause) {
+    if ((e as { code?: unknown }).code === '23505') return true;
+  }
+  return false;
+}
+
+@Injectable()
+export class IssuesRepository {
+  constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Ids of every article any issue of this newsletter holds. */
+  async usedArticleIds(newsletterId: string): Promise<string[]> {
+    const rows = await this.db.select({ id: issueArticles.articleId }).from(issueArticles).where(eq(issueArticles.newsletterId, newsletterId));
+    return rows.map((r) => r.id);
+  }
+
+  /** Inserts the issue and claims its articles in one transaction; a unique violation means another build won. */
+  async createWithArticles(issue: NewIssue, articleIds: readonly string[]): Promise<IssueRow> {
+    return this.db.transaction(async (tx) => {
+      const [created] = await tx.insert(issues).values(issue).returning();
+      if (!created) throw new Error('issue insert returned no row');
+      await tx.insert(issueArticles).values(articleIds.map((articleId, position) => ({ newsletterId: issue.newsletterId, articleId, issueId: issue.id, position })));
+      return created;
+    });
+  }
+
+  async findById(id: string): Promise<IssueRow | undefined> {
+    const [row] = await this.db.select().from(issues).where(eq(issues.id, id));
+    return row;
+  }
+
+  async findBySlot(newsletterId: string, slotKey: string): Promise<IssueRow | undefined> {
+    const [row] = await this.db.select().from(issues).where(and(eq(issues.newsletterId, newsletterId), eq(issues.slotKey, slotKey)));
+    return row;
+  }
+
+  async articleIds(issueId: string): Promise<string[]> {
+    const rows = await this.db.select({ id: issueArticles.articleId }).from(issueArticles).where(eq(issueArticles.issueId, issueId)).orderBy(issueArticles.position);
+    return rows.map((r) => r.id);
+  }
+
+  async listByNewsletter(newsletterId: string, statuses: readonly IssueStatus[], limit: number): Promise<IssueRow[]> {
+    return this.db
+      .select()
+      .from(issues)
+      .where(and(eq(issues.newsletterId, newsletterId), inArray(issues.status, [...statuses])))
+      .orderBy(desc(issues.createdAt))
+      .limit(limit);
+  }
+
+  async latestCreatedAt(newsletterId: string, before?: Date): Promise<Date | undefined> {
+    const [row] = await this.db
+      .select({ createdAt: issues.createdAt })
+      .from(issues)
+      .where(and(eq(issues.newsletterId, newsletterId), before ? lt(issues.createdAt, before) : undefined, sql`${issues.status} <> 'cancelled'`))
+      .orderBy(desc(issues.createdAt))
+      .limit(1);
+    return row?.createdAt;
+  }
+
+  /** Moves an issue from one of `from` to `to`; false when it was in another status. */
+  async transition(id: string, from: readonly IssueStatus[], to: IssueStatus, extra: Partial<typeof issues.$inferInsert> = {}): Promise<boolean> {
+    const updated = await this.db
+      .update(issues)
+      .set({ ...extra, status: to })
+      .where(and(eq(issues.id, id), inArray(issues.status, [...from])))
+      .returning({ id: issues.id });
+    return updated.length > 0;
+  }
+
+  async saveResolveCursor(id: string, cursor: string): Promise<void> {
+    await this.db.update(issues).set({ resolveCursor: cursor }).where(eq(issues.id, id));
+  }
+
+  async markRecipientsResolved(id: string, recipientCount: number): Promise<void> {
+    await this.db
+      .update(issues)
+      .set({ recipientsResolvedAt: new Date(), recipientCount })
+      .where(and(eq(issues.id, id), isNull(issues.recipientsResolvedAt)));
+  }
+
+  /** Frees the articles of an issue that never reached a reader, so the next build may use them. */
+  async releaseArticles(issueId: string): Promise<void> {
+    await this.db.delete(issueArticles).where(eq(issueArticles.issueId, issueId));
+  }
+}

@@ -1,0 +1,85 @@
+import { Injectable, NotFoundException } from '@nestjs/common';
+import { AppConfig } from '#src/config/app-config.js';
+import { personalise } from '#src/rendering/digest-renderer.js';
+import { IssuesRepository } from './issues.repository.js';
+import { NewslettersService } from './newsletters.service.js';
+import type { IssueRow, IssueStatus, NewsletterRow } from './newsletters.schema.js';
+
+export interface IssueWithNewsletter {
+  readonly issue: IssueRow;
+  readonly newsletter: NewsletterRow;
+}
+
+/**
+ * Issues as stored, their status transitions (used by delivery) and the public archive. Status
+ * flow: draft → sending → sent | cancelled (a `sent` issue reopens to `sending` for retry-failed).
+ */
+@Injectable()
+export class IssuesService {
+  constructor(
+    private readonly issues: IssuesRepository,
+    private readonly newsletters: NewslettersService,
+    private readonly config: AppConfig,
+  ) {}
+
+  async get(id: string): Promise<IssueRow> {
+    const issue = await this.issues.findById(id);
+    if (!issue) throw new NotFoundException(`issue ${id} not found`);
+    return issue;
+  }
+
+  async getWithNewsletter(id: string): Promise<IssueWithNewsletter> {
+    const issue = await this.get(id);
+    return { issue, newsletter: await this.newsletters.get(issue.newsletterId) };
+  }
+
+  articleIds(id: string): Promise<string[]> {
+    return this.issues.articleIds(id);
+  }
+
+  transition(id: string, from: readonly IssueStatus[], to: IssueStatus, extra: Partial<Pick<IssueRow, 'sendStartedAt' | 'finishedAt'>> = {}): Promise<boolean> {
+    return this.issues.transition(id, from, to, extra);
+  }
+
+  /** Cancelling a draft frees its articles for the next issue; a cancelled send keeps them (some readers got them). */
+  async cancel(id: string): Promise<boolean> {
+    const issue = await this.get(id);
+    const ok = await this.issues.transition(id, ['draft', 'sending'], 'cancelled', { finishedAt: new Date() });
+    if (ok && issue.status === 'draft') await this.issues.releaseArticles(id);
+    return ok;
+  }
+
+  saveResolveCursor(id: string, cursor: string): Promise<void> {
+    return this.issues.saveResolveCursor(id, cursor);
+  }
+
+  markRecipientsResolved(id: string, count: number): Promise<void> {
+    return this.issues.markRecipientsResolved(id, count);
+  }
+
+  async archiveList(slug: string): Promise<{ newsletter: NewsletterRow; issues: IssueRow[] }> {
+    const newsletter = await this.newsletters.getBySlug(slug);
+    return { newsletter, issues: await this.issues.listByNewsletter(newsletter.id, ['sending', 'sent'], 200) };
+  }
+
+  /**
+   * The public "view in browser" page: the stored issue with neutral recipient fields (no name,
+   * links to the public subscribe page instead of anyone's signed links).
+   */
+  async archivePage(slug: string, issueId: string): Promise<string> {
+    const newsletter = await this.newsletters.getBySlug(slug);
+    const issue = await this.issues.findById(issueId);
+    if (!issue || issue.newsletterId !== newsletter.id || (issue.status !== 'sending' && issue.status !== 'sent')) {
+      throw new NotFoundException(`issue ${issueId} is not in the archive of "${slug}"`);
+    }
+    const subscribeUrl = `${this.config.http.publicUrl}/subscribe?newsletter=${encodeURIComponent(slug)}`;
+    return personalise(issue, { unsubscribeUrl: subscribeUrl, preferencesUrl: subscribeUrl }).html;
+  }
+
+  /** Editor preview of a stored issue (any status), with neutral recipient fields. */
+  async previewHtml(id: string): Promise<string> {
+    const { issue, newsletter } = await this.getWithNewsletter(id);
+    const subscribeUrl = `${this.config.http.publicUrl}/subscribe?newsletter=${encodeURIComponent(newsletter.slug)}`;
+    return personalise(issue, { unsubscribeUrl: subscribeUrl, preferencesUrl: subscribeUrl }).html;
+  }
+}
