@@ -9,6 +9,7 @@ import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 import { SystemModule } from './system/system.module.js';
 
 @Module({})
@@ -27,6 +28,7 @@ export class AppModule {
         AuthModule,
         HealthModule,
         ArticlesModule,
+        SourcesModule,
       ],
     };
   }

@@ -18,6 +18,14 @@ export abstract class AppConfig {
   abstract readonly jobs: { heartbeatMs: number; pollIntervalSeconds: number };
   abstract readonly templatesDir: string;
   abstract readonly mail: MailConfig;
+  abstract readonly sources: SourcesConfig;
+}
+
+export interface SourcesConfig {
+  /** Allow source URLs on private/loopback/link-local addresses (SSRF guard off). */
+  allowPrivate: boolean;
+  fetchTimeoutMs: number;
+  maxBodyBytes: number;
 }
 
 export interface MailConfig {

@@ -39,6 +39,9 @@ export const envSchema = z
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+    ALLOW_PRIVATE_SOURCES: flag.default(false),
+    SOURCE_FETCH_TIMEOUT_MS: positiveInt.min(1000).max(300_000).default(15_000),
+    SOURCE_MAX_BODY_BYTES: positiveInt.min(1024).default(10 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;

@@ -9,11 +9,12 @@ type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
+  sources?: Partial<AppConfig['sources']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, mail, ...rest } = overrides;
+  const { http, jobs, mail, sources, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -26,6 +27,8 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     jobs: { heartbeatMs: 1000, pollIntervalSeconds: 0.5, ...jobs },
     templatesDir: resolve('templates'),
     mail: { maxConnections: 2, maxMessages: 100, from: 'Postbote Test <newsletter@postbote.test>', ...mail },
+    // Tests serve feeds from 127.0.0.1; the SSRF guard has its own tests with this off.
+    sources: { allowPrivate: true, fetchTimeoutMs: 5_000, maxBodyBytes: 10 * 1024 * 1024, ...sources },
     ...rest,
   };
 }
