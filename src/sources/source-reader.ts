@@ -48,8 +48,28 @@ export class SourceReader {
     // and skips parsing and the database entirely.
     const bodyHash = createHash('sha256').update(result.body).digest('hex');
     if (bodyHash === source.bodyHash) return { kind: 'not-modified', ...validators, bodyHash };
-    const feed = parseFeedBody(result.body, { feedUrl: result.url, contentType: result.contentType, now, excerpt: excerptOptions(source) });
+    const categoryNames = await this.wordpressCategoryNames(source, result.url);
+    const feed = parseFeedBody(result.body, { feedUrl: result.url, contentType: result.contentType, now, excerpt: excerptOptions(source), categoryNames });
     return { kind: 'articles', articles: feed.articles, warnings: feed.warnings, ...validators, bodyHash };
+  }
+
+  /**
+   * RSS puts tags and categories into one `<category>` element. A WordPress feed lives at
+   * `<site>/feed/`, so the site's category names can be read from its REST API; any failure
+   * (not WordPress, API disabled) just leaves every term a tag.
+   */
+  private async wordpressCategoryNames(source: SourceRow, feedUrl: string): Promise<string[] | undefined> {
+    const url = new URL(feedUrl);
+    const site = url.pathname.replace(/\/(feed|rss2?|atom)\/?$/, '/');
+    if (site === url.pathname) return undefined;
+    try {
+      const result = await this.fetcher.fetch({ url: new URL(`${site}wp-json/wp/v2/categories?per_page=100`, url).href, headers: source.headers ?? undefined, accept: 'application/json' });
+      if (result.notModified) return undefined;
+      const parsed: unknown = JSON.parse(result.body.toString('utf8'));
+      return Array.isArray(parsed) ? parsed.flatMap((c: { name?: unknown }) => (typeof c.name === 'string' ? [c.name] : [])) : undefined;
+    } catch {
+      return undefined;
+    }
   }
 
   /** Incremental: only posts modified since the last successful sync (all on the first). */
