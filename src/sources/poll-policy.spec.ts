@@ -1,7 +1,7 @@
 import { FeedParseError } from './feed-parse-error.js';
 import { FetchError } from './fetch-error.js';
 import { termsFromNames, type NormalizedArticle } from './normalized-article.js';
-import { announceCutoff, applyTagFilter, failureReason, MAX_BACKOFF_MS, nextPollDelayMs } from './poll-policy.js';
+import { announceCutoff, applyTagFilter, failureReason, MAX_BACKOFF_MS, nextPollDelayMs, summarizeWarnings } from './poll-policy.js';
 import { SourceDataError } from './source-data-error.js';
 
 describe('poll policy', () => {
@@ -29,5 +29,14 @@ describe('poll policy', () => {
     expect(failureReason(new FetchError('http-status', 'HTTP 503', 'http://x', 503))).toBe('HTTP 503');
     expect(failureReason(new FeedParseError('got an HTML page instead of a feed'))).toBe('got an HTML page instead of a feed');
     expect(failureReason(new SourceDataError('posts[0].title', 'expected object'))).toBe('bad data: posts[0].title: expected object');
+  });
+});
+
+describe('summarizeWarnings', () => {
+  it('keeps the first warnings and counts the rest', () => {
+    const many = Array.from({ length: 25 }, (_, i) => `w${i}`);
+    expect(summarizeWarnings(many)).toHaveLength(21);
+    expect(summarizeWarnings(many).at(-1)).toBe('… and 5 more');
+    expect(summarizeWarnings(['a'])).toEqual(['a']);
   });
 });

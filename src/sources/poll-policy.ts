@@ -38,3 +38,11 @@ export function failureReason(error: unknown): string {
   if (error instanceof SourceDataError) return `bad data: ${error.message}`;
   return `internal error: ${error instanceof Error ? error.message : String(error)}`;
 }
+
+/** A feed of 50,000 undated items must not produce 50,000 log lines or a huge sync response. */
+export const MAX_REPORTED_WARNINGS = 20;
+
+export function summarizeWarnings(warnings: readonly string[]): string[] {
+  if (warnings.length <= MAX_REPORTED_WARNINGS) return [...warnings];
+  return [...warnings.slice(0, MAX_REPORTED_WARNINGS), `… and ${warnings.length - MAX_REPORTED_WARNINGS} more`];
+}

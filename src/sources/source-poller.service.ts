@@ -2,7 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { ArticleIngestService } from '#src/articles/article-ingest.service.js';
 import type { Counter } from 'prom-client';
 import { MetricsService } from '#src/metrics/metrics.service.js';
-import { announceCutoff, applyTagFilter, failureReason, nextPollDelayMs, POLL_LEASE_MS } from './poll-policy.js';
+import { announceCutoff, applyTagFilter, failureReason, nextPollDelayMs, POLL_LEASE_MS, summarizeWarnings } from './poll-policy.js';
 import { SourceReader } from './source-reader.js';
 import type { SourceRow } from './sources.schema.js';
 import { SourcesRepository } from './sources.repository.js';
@@ -63,10 +63,13 @@ export class SourcePollerService {
     const wanted = applyTagFilter(read.articles, source.tagFilter);
     const stored = await this.articles.store(source.id, wanted, { announcePublishedAfter: announceCutoff(source.lastSuccessAt), now });
     await this.sources.recordSuccess(source.id, { at: now, nextPollAt, ...validators });
-    for (const warning of read.warnings) this.logger.warn({ msg: 'source item repaired or skipped', sourceId: source.id, source: source.name, reason: warning });
+    const warnings = summarizeWarnings(read.warnings);
+    if (warnings.length > 0) {
+      this.logger.warn({ msg: 'source items repaired or skipped', sourceId: source.id, source: source.name, count: read.warnings.length, reasons: warnings });
+    }
     this.polls.inc({ result: 'ok' });
     this.logger.log({ msg: 'source polled', sourceId: source.id, source: source.name, found: wanted.length, ...stored });
-    return { status: 'ok', found: wanted.length, ...stored, warnings: read.warnings };
+    return { status: 'ok', found: wanted.length, ...stored, warnings };
   }
 
   private async fail(source: SourceRow, now: Date, error: unknown): Promise<PollOutcome> {

@@ -5,7 +5,7 @@ import type { TestDatabase } from './test-database.js';
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
-type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
+type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'sources'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
