@@ -1,3 +1,4 @@
+/* global process, console */
 // Ingest benchmark: `npm run bench:ingest` (builds, then runs this file with plain node against dist/).
 // Polls a 5,000-item RSS feed from a local HTTP server through the real poller and database
 // (embedded PGlite in a temp dir, or DATABASE_URL), then polls again while nothing changed.

@@ -87,6 +87,14 @@ describe('ArticleCatalog and article storage', () => {
     expect(await catalog.getByIds([])).toEqual([]);
   });
 
+  it('writes nothing of a poll whose later chunk fails', async () => {
+    const tag = termsFromNames(['Rollback']);
+    const items = Array.from({ length: 600 }, () => normalizedArticle({ tags: tag }));
+    items[599] = { ...items[599], publishedAt: new Date(Number.NaN) };
+    await expect(ingest.upsertFromSource(feedId, items.map(upsertOf), { now })).rejects.toThrow();
+    expect(await catalog.findForDigest({ tagSlugs: ['rollback'], limit: 10 })).toEqual([]);
+  });
+
   it('marks only articles new to the store and published after the cut-off for announcement', async () => {
     const old = normalizedArticle({ publishedAt: new Date('2026-11-24T09:00:00Z') });
     const fresh = normalizedArticle({ publishedAt: new Date('2026-11-24T11:00:00Z') });
