@@ -17,7 +17,8 @@ export interface CreateAppOptions {
 /** Builds the Nest application for a validated config; main.ts and the tests both use it. */
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const logger = options.logger ?? createRootLogger(config);
-  const app = await NestFactory.create(AppModule.forRoot(config, options.seams), { logger: new PinoNestLogger(logger), bodyParser: true });
+  // rawBody: signed webhooks (/hooks/sources/:id) verify the HMAC over the exact bytes received.
+  const app = await NestFactory.create(AppModule.forRoot(config, options.seams), { logger: new PinoNestLogger(logger), bodyParser: true, rawBody: true });
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
   if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

@@ -17,6 +17,7 @@ import { SubscribersModule } from './subscribers/subscribers.module.js';
 import { SchedulesModule, type IssueGatewayBinding } from './schedules/schedules.module.js';
 import type { Clock } from './system/clock.js';
 import { ClockModule } from './system/clock.module.js';
+import { SourcesModule } from './sources/sources.module.js';
 import { SystemModule } from './system/system.module.js';
 import { WhatsAppModule } from './whatsapp/whatsapp.module.js';
 import type { WhatsAppSeams } from './whatsapp/whatsapp.tokens.js';
@@ -61,6 +62,7 @@ export class AppModule {
         seams.ports ?? FeaturePortsModule.forRoot(),
         NewslettersModule,
         DeliveryModule,
+        SourcesModule,
       ],
     };
   }

@@ -95,7 +95,10 @@ export class ArticleIngestRepository {
     if (refs.length > 0) await tx.insert(articleSources).values(refs).onConflictDoNothing();
   }
 
-  /** A second source seeing a known URL updates it only with a newer modification time. */
+  /**
+   * A second source seeing a known URL updates it unless its copy is older; on a tie the newcomer
+   * wins, so a WordPress REST source adds the categories a feed could not tell apart.
+   */
   private async refreshFromSecondSource(
     tx: Tx,
     items: readonly ArticleUpsert[],
@@ -107,8 +110,8 @@ export class ArticleIngestRepository {
     for (const item of items) {
       const row = byUrl.get(item.article.url);
       if (!row) continue;
-      const incoming = item.article.modifiedAt?.getTime() ?? 0;
-      if (incoming > (row.modifiedAt?.getTime() ?? 0)) {
+      const incoming = item.article.modifiedAt?.getTime();
+      if (incoming !== undefined && incoming >= (row.modifiedAt?.getTime() ?? 0)) {
         await this.applyEdit(tx, row.id, item, now);
         summary.updated++;
       } else summary.unchanged++;

@@ -22,6 +22,7 @@ export abstract class AppConfig {
   abstract readonly schedules: SchedulesConfig;
   abstract readonly delivery: DeliveryConfig;
   abstract readonly bounces: BounceConfig;
+  abstract readonly sources: SourcesConfig;
 }
 
 export interface WhatsAppConfig {
@@ -73,6 +74,13 @@ export interface BounceConfig {
   /** Soft bounces within the window that suppress an address. */
   softLimit: number;
   softWindowDays: number;
+}
+
+export interface SourcesConfig {
+  /** Allow source URLs on private/loopback/link-local addresses (SSRF guard off). */
+  allowPrivate: boolean;
+  fetchTimeoutMs: number;
+  maxBodyBytes: number;
 }
 
 export interface MailConfig {

@@ -70,6 +70,9 @@ export const envSchema = z
     BOUNCE_WEBHOOK_SECRET_DSN: z.string().min(16, 'must be at least 16 characters').optional(),
     BOUNCE_SOFT_LIMIT: positiveInt.max(100).default(3),
     BOUNCE_SOFT_WINDOW_DAYS: positiveInt.max(365).default(30),
+    ALLOW_PRIVATE_SOURCES: flag.default(false),
+    SOURCE_FETCH_TIMEOUT_MS: positiveInt.min(1000).max(300_000).default(15_000),
+    SOURCE_MAX_BODY_BYTES: positiveInt.min(1024).default(10 * 1024 * 1024),
   })
   .superRefine((env, ctx) => {
     if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {

@@ -39,6 +39,7 @@ export function buildConfig(env: Env): AppConfig {
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     jobs: { heartbeatMs: env.WORKER_HEARTBEAT_MS, pollIntervalSeconds: env.JOBS_POLL_INTERVAL_S },
     templatesDir: resolve(env.TEMPLATES_DIR),
+    sources: { allowPrivate: env.ALLOW_PRIVATE_SOURCES, fetchTimeoutMs: env.SOURCE_FETCH_TIMEOUT_MS, maxBodyBytes: env.SOURCE_MAX_BODY_BYTES },
     mail: {
       smtpUrl: env.SMTP_URL,
       maxConnections: env.SMTP_MAX_CONNECTIONS,

@@ -32,7 +32,7 @@ export function mapFeedItem(item: FeedItem, index: number, ctx: ItemMappingConte
     { excerptHtml: htmlOf(item.element, ['description', 'summary']), bodyHtml: htmlOf(item.element, ['encoded', 'content']) },
     ctx.excerpt,
   );
-  const names = item.categories.map((c) => c.label ?? c.term);
+  const names = categoryNamesOf(item.element);
   const image = imageOf(item, ctx.feedUrl);
   const author = authorOf(item.element);
   return {
@@ -88,7 +88,7 @@ function htmlOf(element: XmlElement, names: string[]): string | null {
   return null;
 }
 
-// The library's `url` and `authors` getters fall back to feed-level lookups that scan the whole
+// The library's `url`, `authors` and `categories` getters fall back to feed-level lookups that scan the whole
 // channel per item, which is quadratic on large feeds; these read only the item's own elements.
 function linkOf(element: XmlElement): string | null {
   for (const link of element.findElementsWithName('link')) {
@@ -98,6 +98,15 @@ function linkOf(element: XmlElement): string | null {
     if (!rel || rel === 'alternate') return href; // Atom
   }
   return null;
+}
+
+/** RSS `<category>text</category>`, Atom `<category term="…" label="…"/>`; never the feed's own. */
+function categoryNamesOf(element: XmlElement): string[] {
+  return element.findElementsWithName('category').flatMap((category) => {
+    const name = category.getAttribute('label') ?? category.getAttribute('term') ?? category.textContent;
+    const trimmed = name.trim();
+    return trimmed ? [trimmed] : [];
+  });
 }
 
 function authorOf(element: XmlElement): string | null {

@@ -5,7 +5,7 @@ import type { TestDatabase } from './test-database.js';
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
-type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' | 'delivery' | 'bounces' | 'whatsapp' | 'schedules'>> & {
+type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' | 'delivery' | 'bounces' | 'whatsapp' | 'schedules' | 'sources'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
@@ -13,11 +13,12 @@ type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail' |
   bounces?: Partial<AppConfig['bounces']>;
   whatsapp?: Partial<AppConfig['whatsapp']>;
   schedules?: Partial<AppConfig['schedules']>;
+  sources?: Partial<AppConfig['sources']>;
 };
 
 /** A complete config for tests: fast job polling and heartbeats, quiet logs. */
 export function testConfig(database: TestDatabase, overrides: Overrides = {}): AppConfig {
-  const { http, jobs, mail, delivery, bounces, whatsapp, schedules, ...rest } = overrides;
+  const { http, jobs, mail, delivery, bounces, whatsapp, schedules, sources, ...rest } = overrides;
   return {
     http: { host: '127.0.0.1', port: 0, publicUrl: 'http://postbote.test', ...http },
     role: 'all',
@@ -46,6 +47,8 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     schedules: { tickSeconds: 3600, catchUpGraceMinutes: 60, ...schedules },
     delivery: { ratePerSecond: 0, batchSize: 20, leaseSeconds: 30, maxAttempts: 4, retryBaseMs: 100, pollMs: 100, ...delivery },
     bounces: { secrets: {}, softLimit: 3, softWindowDays: 30, ...bounces },
+    // Tests serve feeds from 127.0.0.1; the SSRF guard has its own tests with this off.
+    sources: { allowPrivate: true, fetchTimeoutMs: 5_000, maxBodyBytes: 10 * 1024 * 1024, ...sources },
     ...rest,
   };
 }

@@ -87,6 +87,15 @@ describe('ArticleCatalog and article storage', () => {
     expect(await catalog.getByIds([])).toEqual([]);
   });
 
+  it('writes nothing of a poll whose later chunk fails', async () => {
+    const tag = termsFromNames(['Rollback']);
+    const items = Array.from({ length: 600 }, () => normalizedArticle({ tags: tag }));
+    // PostgreSQL refuses NUL in text: the last chunk's insert fails inside the transaction.
+    items[599] = { ...items[599], title: 'kaputt \u0000 Titel' };
+    await expect(ingest.upsertFromSource(feedId, items.map(upsertOf), { now })).rejects.toThrow();
+    expect(await catalog.findForDigest({ tagSlugs: ['rollback'], limit: 10 })).toEqual([]);
+  });
+
   it('marks only articles new to the store and published after the cut-off for announcement', async () => {
     const old = normalizedArticle({ publishedAt: new Date('2026-11-24T09:00:00Z') });
     const fresh = normalizedArticle({ publishedAt: new Date('2026-11-24T11:00:00Z') });

@@ -1,0 +1,26 @@
+import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request } from 'express';
+import { PublicRoute } from '#src/auth/roles.js';
+import { SIGNATURE_HEADER, TIMESTAMP_HEADER } from './webhook-signature.js';
+import { WebhookService, type WebhookOutcome } from './webhook.service.js';
+
+/** Outside /api: the HMAC signature over the raw body is the authentication. */
+@ApiTags('webhooks')
+@PublicRoute()
+@Controller('hooks/sources')
+export class WebhookController {
+  constructor(private readonly webhooks: WebhookService) {}
+
+  @Post(':sourceId')
+  @HttpCode(200)
+  async receive(
+    @Param('sourceId', new ParseUUIDPipe()) sourceId: string,
+    @Req() req: RawBodyRequest<Request>,
+    @Body() body: unknown,
+    @Headers(SIGNATURE_HEADER) signature: string | undefined,
+    @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
+  ): Promise<WebhookOutcome> {
+    return this.webhooks.receive(sourceId, { rawBody: req.rawBody, body, signature, timestamp });
+  }
+}
