@@ -7,7 +7,7 @@ export type ProcessRole = Env['ROLE'];
  * typed values from it and never touch `process.env`.
  */
 export abstract class AppConfig {
-  abstract readonly http: { host: string; port: number; publicUrl: string };
+  abstract readonly http: { host: string; port: number; publicUrl: string; trustProxy?: boolean };
   abstract readonly role: ProcessRole;
   abstract readonly dataDir: string;
   abstract readonly database: { url?: string; poolMax: number };
@@ -18,6 +18,17 @@ export abstract class AppConfig {
   abstract readonly jobs: { heartbeatMs: number; pollIntervalSeconds: number };
   abstract readonly templatesDir: string;
   abstract readonly mail: MailConfig;
+  abstract readonly subscribers: SubscribersConfig;
+}
+
+export interface SubscribersConfig {
+  /** Newsletter slugs offered on the subscribe page until the newsletters feature binds its own list. */
+  newsletters: { slug: string; name: string }[];
+  limits: { perIpPerHour: number; perAddressPerHour: number; confirmationMailsPerDay: number };
+  bodyLimitBytes: number;
+  pendingRetentionDays: number;
+  /** Site identity in the confirmation mail footer (§ 5 DDG, § 18 MStV). */
+  site: { name: string; imprint: string; responsibleEditor: string };
 }
 
 export interface MailConfig {

@@ -39,6 +39,19 @@ export const envSchema = z
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
+    TRUST_PROXY: flag.default(false),
+    SITE_NAME: z.string().trim().min(1).default('Newsletter'),
+    SITE_IMPRINT: z.string().trim().min(1).optional(),
+    SITE_RESPONSIBLE_EDITOR: z.string().trim().min(1).optional(),
+    NEWSLETTERS: z
+      .string()
+      .regex(/^\s*[a-z0-9][a-z0-9-]*(=[^,]+)?(\s*,\s*[a-z0-9][a-z0-9-]*(=[^,]+)?)*\s*$/, 'must be slug=Name pairs separated by commas (slugs: a-z, 0-9, -)')
+      .optional(),
+    SUBSCRIBE_LIMIT_PER_IP: positiveInt.default(20),
+    SUBSCRIBE_LIMIT_PER_ADDRESS: positiveInt.default(5),
+    CONFIRMATION_MAILS_PER_DAY: positiveInt.default(3),
+    SUBSCRIBE_BODY_LIMIT_BYTES: positiveInt.min(1024).max(100_000).default(16_384),
+    PENDING_RETENTION_DAYS: positiveInt.default(30),
   })
   .superRefine((env, ctx) => {
     const dkim = [env.DKIM_DOMAIN, env.DKIM_SELECTOR, env.DKIM_PRIVATE_KEY].filter(Boolean).length;

@@ -6,10 +6,15 @@ import type PgBoss from 'pg-boss';
  */
 export interface JobPayloads {
   'system.queue-probe': { probeId: string };
+  'subscribers.send-confirmation': { subscriberId: string };
+  'subscribers.purge-pending': { day: string };
 }
 
 export type JobName = keyof JobPayloads;
 
 export const JOB_QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   'system.queue-probe': { retryLimit: 0, expireInSeconds: 60 },
+  // A slow or failing SMTP server delays the mail, never the form; retries back off up to ~1 h.
+  'subscribers.send-confirmation': { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
+  'subscribers.purge-pending': { retryLimit: 3, retryDelay: 300, expireInSeconds: 1800 },
 };

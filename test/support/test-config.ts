@@ -5,7 +5,7 @@ import type { TestDatabase } from './test-database.js';
 export const TEST_SECRET_KEY = 'test-secret-key-0123456789abcdef0123456789abcdef';
 export const TEST_BOOTSTRAP_TOKEN = 'bootstrap-admin-token-0123456789abcdef';
 
-type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database'>> & {
+type Overrides = Partial<Omit<AppConfig, 'http' | 'jobs' | 'database' | 'mail'>> & {
   http?: Partial<AppConfig['http']>;
   jobs?: Partial<AppConfig['jobs']>;
   mail?: Partial<AppConfig['mail']>;
@@ -26,6 +26,16 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     jobs: { heartbeatMs: 1000, pollIntervalSeconds: 0.5, ...jobs },
     templatesDir: resolve('templates'),
     mail: { maxConnections: 2, maxMessages: 100, from: 'Postbote Test <newsletter@postbote.test>', ...mail },
+    subscribers: {
+      newsletters: [
+        { slug: 'morgen', name: 'Morgenpost' },
+        { slug: 'abend', name: 'Abendausgabe' },
+      ],
+      limits: { perIpPerHour: 1000, perAddressPerHour: 5, confirmationMailsPerDay: 3 },
+      bodyLimitBytes: 16_384,
+      pendingRetentionDays: 30,
+      site: { name: 'Testblatt', imprint: 'Testblatt GmbH, Teststr. 1, 12345 Teststadt', responsibleEditor: 'Verantwortlich: Erika Test' },
+    },
     ...rest,
   };
 }
