@@ -2,6 +2,11 @@ import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from 
 import { join } from 'node:path';
 import { AppConfig } from '#src/config/app-config.js';
 import { RateLimitRepository } from './abuse/rate-limit.repository.js';
+import { SubscriberImportService } from './admin/subscriber-import.service.js';
+import { SubscribersAdminController } from './admin/subscribers-admin.controller.js';
+import { SubscribersAdminRepository } from './admin/subscribers-admin.repository.js';
+import { SubscribersAdminService } from './admin/subscribers-admin.service.js';
+import { SuppressionsController } from './admin/suppressions.controller.js';
 import { ConfirmationMailService } from './confirmation-mail.service.js';
 import { ConfiguredNewsletterOptions, NewsletterOptions } from './newsletter-options.js';
 import { PageRenderer } from './pages/page-renderer.js';
@@ -19,7 +24,7 @@ import { SubscribersProcessor } from './subscribers.processor.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 
 @Module({
-  controllers: [PublicPagesController],
+  controllers: [PublicPagesController, SuppressionsController, SubscribersAdminController],
   providers: [
     SubscribersRepository,
     RateLimitRepository,
@@ -35,6 +40,9 @@ import { SubscribersRepository } from './subscribers.repository.js';
     ConfirmationMailService,
     RetentionService,
     SubscribersProcessor,
+    SubscribersAdminRepository,
+    SubscribersAdminService,
+    SubscriberImportService,
   ],
   exports: [SubscriberDirectory],
 })
