@@ -80,6 +80,11 @@ describe('admin subscriber API', () => {
     expect(((await noNote.json()) as { message: string }).message).toMatch(/^import note: required/);
     const badMode = await importCsv('email\na@b.example\n', { mode: 'whatever' });
     expect(((await badMode.json()) as { message: string }).message).toMatch(/^mode: must be/);
+    // A broken CSV (a stray quote early in a large file) ends with a 400 naming the line, not a hung request.
+    const broken = buildCsv().replace('user42@import.example;"=HYPERLINK(""http://evil.example"")"', 'user42@import.example;=HYPERLINK("x")');
+    const brokenResponse = await importCsv(broken, { mode: 'consent-documented', note: 'n', dryRun: 'true' });
+    expect(brokenResponse.status).toBe(400);
+    expect(((await brokenResponse.json()) as { message: string }).message).toMatch(/^csv: Invalid Opening Quote.*line 44/);
   });
 
   it('searches with filters, pages by cursor, and shows consent history', async () => {

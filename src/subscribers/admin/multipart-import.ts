@@ -1,7 +1,7 @@
 import { BadRequestException, PayloadTooLargeException } from '@nestjs/common';
 import busboy from 'busboy';
 import type { Request } from 'express';
-import type { Readable } from 'node:stream';
+import { PassThrough, type Readable } from 'node:stream';
 
 const MAX_FILE_BYTES = 512 * 1024 * 1024;
 
@@ -31,10 +31,15 @@ export async function withMultipartFile<T>(req: Request, handle: (part: Multipar
       }
       file.on('limit', () => file.destroy(new PayloadTooLargeException(`file: larger than ${MAX_FILE_BYTES} bytes`)));
       // Through a promise, so a handler that throws at once still drains the file and answers.
-      const part = { fields: { ...fields }, file };
+      // The handler reads a PassThrough: when it stops early (a broken CSV), it must not wait on
+      // busboy's own stream (that stalled the request); the rest is then drained so it completes.
+      const source = file.pipe(new PassThrough());
+      const part = { fields: { ...fields }, file: source };
       handled = Promise.resolve().then(() => handle(part));
-      // If the handler stops early (bad CSV), drain the rest so the request completes.
-      handled.catch(() => file.resume());
+      handled.catch(() => {
+        file.unpipe(source);
+        file.resume();
+      });
     });
     parser.on('error', (error) => reject(new BadRequestException(`body: ${(error as Error).message}`)));
     parser.on('close', () => {
