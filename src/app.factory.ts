@@ -1,5 +1,6 @@
 import { ValidationPipe, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import type { NextFunction, Request, Response } from 'express';
 import type { Logger } from 'pino';
@@ -18,7 +19,9 @@ export interface CreateAppOptions {
 export async function createApp(config: AppConfig, options: CreateAppOptions = {}): Promise<INestApplication> {
   const logger = options.logger ?? createRootLogger(config);
   // rawBody: signed webhooks (/hooks/sources/:id) verify the HMAC over the exact bytes received.
-  const app = await NestFactory.create(AppModule.forRoot(config, options.seams), { logger: new PinoNestLogger(logger), bodyParser: true, rawBody: true });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.seams), { logger: new PinoNestLogger(logger), bodyParser: true, rawBody: true });
+  // Behind a reverse proxy the client IP (rate limits, consent records) is in X-Forwarded-For.
+  if (config.http.trustProxy) app.set('trust proxy', true);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
   if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
   app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));

@@ -7,7 +7,7 @@ export type ProcessRole = Env['ROLE'];
  * typed values from it and never touch `process.env`.
  */
 export abstract class AppConfig {
-  abstract readonly http: { host: string; port: number; publicUrl: string };
+  abstract readonly http: { host: string; port: number; publicUrl: string; trustProxy?: boolean };
   abstract readonly role: ProcessRole;
   abstract readonly dataDir: string;
   abstract readonly database: { url?: string; poolMax: number };
@@ -23,6 +23,7 @@ export abstract class AppConfig {
   abstract readonly delivery: DeliveryConfig;
   abstract readonly bounces: BounceConfig;
   abstract readonly sources: SourcesConfig;
+  abstract readonly subscribers: SubscribersConfig;
 }
 
 export interface WhatsAppConfig {
@@ -81,6 +82,16 @@ export interface SourcesConfig {
   allowPrivate: boolean;
   fetchTimeoutMs: number;
   maxBodyBytes: number;
+}
+
+export interface SubscribersConfig {
+  /** Newsletter slugs offered on the subscribe page until the newsletters feature binds its own list. */
+  newsletters: { slug: string; name: string }[];
+  limits: { perIpPerHour: number; perAddressPerHour: number; confirmationMailsPerDay: number };
+  bodyLimitBytes: number;
+  pendingRetentionDays: number;
+  /** Site identity in the confirmation mail footer (§ 5 DDG, § 18 MStV). */
+  site: { name: string; imprint: string; responsibleEditor: string };
 }
 
 export interface MailConfig {

@@ -73,6 +73,19 @@ export const envSchema = z
     ALLOW_PRIVATE_SOURCES: flag.default(false),
     SOURCE_FETCH_TIMEOUT_MS: positiveInt.min(1000).max(300_000).default(15_000),
     SOURCE_MAX_BODY_BYTES: positiveInt.min(1024).default(10 * 1024 * 1024),
+    TRUST_PROXY: flag.default(false),
+    SITE_NAME: z.string().trim().min(1).default('Newsletter'),
+    SITE_IMPRINT: z.string().trim().min(1).optional(),
+    SITE_RESPONSIBLE_EDITOR: z.string().trim().min(1).optional(),
+    NEWSLETTERS: z
+      .string()
+      .regex(/^\s*[a-z0-9][a-z0-9-]*(=[^,]+)?(\s*,\s*[a-z0-9][a-z0-9-]*(=[^,]+)?)*\s*$/, 'must be slug=Name pairs separated by commas (slugs: a-z, 0-9, -)')
+      .optional(),
+    SUBSCRIBE_LIMIT_PER_IP: positiveInt.default(20),
+    SUBSCRIBE_LIMIT_PER_ADDRESS: positiveInt.default(5),
+    CONFIRMATION_MAILS_PER_DAY: positiveInt.default(3),
+    SUBSCRIBE_BODY_LIMIT_BYTES: positiveInt.min(1024).max(100_000).default(16_384),
+    PENDING_RETENTION_DAYS: positiveInt.default(30),
   })
   .superRefine((env, ctx) => {
     if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {

@@ -29,7 +29,7 @@ function describeIssue(issue: z.core.$ZodIssue): string {
 export function buildConfig(env: Env): AppConfig {
   const dataDir = resolve(env.DATA_DIR);
   return {
-    http: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL.replace(/\/+$/, '') },
+    http: { host: env.HOST, port: env.PORT, publicUrl: env.PUBLIC_URL.replace(/\/+$/, ''), trustProxy: env.TRUST_PROXY },
     role: env.ROLE,
     dataDir,
     database: { url: env.DATABASE_URL, poolMax: env.DATABASE_POOL_MAX },
@@ -87,7 +87,31 @@ export function buildConfig(env: Env): AppConfig {
       retryDelayMs: env.WHATSAPP_RETRY_DELAY_S * 1000,
     },
     schedules: { tickSeconds: env.SCHEDULE_TICK_S, catchUpGraceMinutes: env.SCHEDULE_CATCH_UP_GRACE_MINUTES },
+    subscribers: {
+      newsletters: parseNewsletterList(env.NEWSLETTERS),
+      limits: {
+        perIpPerHour: env.SUBSCRIBE_LIMIT_PER_IP,
+        perAddressPerHour: env.SUBSCRIBE_LIMIT_PER_ADDRESS,
+        confirmationMailsPerDay: env.CONFIRMATION_MAILS_PER_DAY,
+      },
+      bodyLimitBytes: env.SUBSCRIBE_BODY_LIMIT_BYTES,
+      pendingRetentionDays: env.PENDING_RETENTION_DAYS,
+      site: {
+        name: env.SITE_NAME,
+        imprint: env.SITE_IMPRINT ?? `Impressum: ${env.PUBLIC_URL.replace(/\/+$/, '')}/impressum`,
+        responsibleEditor: env.SITE_RESPONSIBLE_EDITOR ?? 'Verantwortlich i. S. d. § 18 Abs. 2 MStV: siehe Impressum',
+      },
+    },
   };
+}
+
+/** `morgen=Morgenpost, abend` → slugs with display names (the slug when no name is given). */
+function parseNewsletterList(value: string | undefined): { slug: string; name: string }[] {
+  if (value === undefined) return [];
+  return value.split(',').map((entry) => {
+    const [slug = '', name] = entry.split('=').map((part) => part.trim());
+    return { slug, name: name || slug };
+  });
 }
 
 /** The only reader of `process.env` (plus an optional `.env` file in the working directory). */

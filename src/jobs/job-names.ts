@@ -19,6 +19,8 @@ export interface JobPayloads {
    * article (the job id is the article id). Consumed by newsletters/schedules.
    */
   'articles.published': { articleId: string };
+  'subscribers.send-confirmation': { subscriberId: string };
+  'subscribers.purge-pending': { day: string };
 }
 
 export type JobName = keyof JobPayloads;
@@ -35,4 +37,7 @@ export const JOB_QUEUES: Record<JobName, Omit<PgBoss.Queue, 'name'>> = {
   // No retries: a failed poll is rescheduled by the source's own backoff.
   'sources.poll': { policy: 'stately', retryLimit: 0, expireInSeconds: 300 },
   'articles.published': { retryLimit: 5, retryDelay: 30, retryBackoff: true, expireInSeconds: 600 },
+  // A slow or failing SMTP server delays the mail, never the form; retries back off up to ~1 h.
+  'subscribers.send-confirmation': { retryLimit: 6, retryDelay: 30, retryBackoff: true, expireInSeconds: 300 },
+  'subscribers.purge-pending': { retryLimit: 3, retryDelay: 300, expireInSeconds: 1800 },
 };

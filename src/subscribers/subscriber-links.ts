@@ -22,6 +22,10 @@ export class SubscriberLinks {
     return this.url('/unsubscribe', this.tokens.issue({ subscriberId, purpose: 'unsubscribe' }), locale);
   }
 
+  unsubscribeToken(subscriberId: string): string {
+    return this.tokens.issue({ subscriberId, purpose: 'unsubscribe' });
+  }
+
   private url(path: string, token: string, locale: 'de' | 'en'): string {
     const url = new URL(`${this.config.http.publicUrl}${path}`);
     url.searchParams.set('token', token);

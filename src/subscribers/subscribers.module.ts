@@ -1,18 +1,59 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod, type MiddlewareConsumer, type NestModule } from '@nestjs/common';
+import { join } from 'node:path';
 import { AppConfig } from '#src/config/app-config.js';
+import { RateLimitRepository } from './abuse/rate-limit.repository.js';
+import { SubscriberImportService } from './admin/subscriber-import.service.js';
+import { SubscribersAdminController } from './admin/subscribers-admin.controller.js';
+import { SubscribersAdminRepository } from './admin/subscribers-admin.repository.js';
+import { SubscribersAdminService } from './admin/subscribers-admin.service.js';
+import { SuppressionsController } from './admin/suppressions.controller.js';
+import { ConfirmationMailService } from './confirmation-mail.service.js';
+import { ConfiguredNewsletterOptions, NewsletterOptions } from './newsletter-options.js';
+import { PageRenderer } from './pages/page-renderer.js';
+import { PublicBodyLimitMiddleware } from './public/body-limit.middleware.js';
+import { PageResponder } from './public/page-responder.js';
+import { PublicPagesController } from './public/public-pages.controller.js';
+import { RetentionService } from './retention.service.js';
+import { SelfServiceService } from './self-service.service.js';
+import { SubscribeService } from './subscribe.service.js';
 import { SubscriberDirectory } from './subscriber-directory.js';
 import { SubscriberDirectoryService } from './subscriber-directory.service.js';
 import { SubscriberLinks } from './subscriber-links.js';
 import { SubscriberTokenService } from './subscriber-token.js';
+import { SubscribersProcessor } from './subscribers.processor.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 
 @Module({
+  controllers: [PublicPagesController, SuppressionsController, SubscribersAdminController],
   providers: [
     SubscribersRepository,
+    RateLimitRepository,
     SubscriberLinks,
     { provide: SubscriberTokenService, inject: [AppConfig], useFactory: (config: AppConfig) => new SubscriberTokenService({ secret: config.secretKey }) },
+    { provide: PageRenderer, inject: [AppConfig], useFactory: (config: AppConfig) => PageRenderer.load(join(config.templatesDir, 'pages')) },
     { provide: SubscriberDirectory, useClass: SubscriberDirectoryService },
+    // Until the newsletters feature binds its own list (see docs/subscribers.md).
+    { provide: NewsletterOptions, useClass: ConfiguredNewsletterOptions },
+    PageResponder,
+    SubscribeService,
+    SelfServiceService,
+    ConfirmationMailService,
+    RetentionService,
+    SubscribersProcessor,
+    SubscribersAdminRepository,
+    SubscribersAdminService,
+    SubscriberImportService,
   ],
   exports: [SubscriberDirectory],
 })
-export class SubscribersModule {}
+export class SubscribersModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer
+      .apply(PublicBodyLimitMiddleware)
+      .forRoutes(
+        { path: 'subscribe', method: RequestMethod.POST },
+        { path: 'preferences', method: RequestMethod.POST },
+        { path: 'unsubscribe', method: RequestMethod.POST },
+      );
+  }
+}

@@ -92,6 +92,11 @@ export class SubscribersRepository {
     return rows.map((row) => row.slug);
   }
 
+  async distinctNewsletterSlugs(): Promise<string[]> {
+    const rows = await this.db.selectDistinct({ slug: subscriberNewsletters.slug }).from(subscriberNewsletters).orderBy(asc(subscriberNewsletters.slug));
+    return rows.map((row) => row.slug);
+  }
+
   async replaceNewsletters(subscriberId: string, slugs: readonly string[]): Promise<void> {
     await this.db.delete(subscriberNewsletters).where(eq(subscriberNewsletters.subscriberId, subscriberId));
     const unique = [...new Set(slugs)];
@@ -104,10 +109,11 @@ export class SubscribersRepository {
 
   /** Single-use confirm: succeeds only while the row still holds `tokenVersion`, and bumps it. */
   async confirmWithVersion(id: string, tokenVersion: number, now: Date): Promise<SubscriberRow | undefined> {
+    if (!isUuid(id)) return undefined;
     const [row] = await this.db
       .update(subscribers)
       .set({ status: 'active', confirmedAt: now, statusChangedAt: now, tokenVersion: sql`${subscribers.tokenVersion} + 1` })
-      .where(and(eq(subscribers.id, id), eq(subscribers.tokenVersion, tokenVersion)))
+      .where(and(eq(subscribers.id, id), eq(subscribers.tokenVersion, tokenVersion), eq(subscribers.status, 'pending')))
       .returning();
     return row;
   }
@@ -149,6 +155,15 @@ export class SubscribersRepository {
       .from(subscribers)
       .where(and(inArray(subscribers.id, valid), deliverable(slug)));
     return rows.map((row) => row.id);
+  }
+
+  /** Pending rows whose latest (re-)sign-up is older than `before`; consent rows go with them. */
+  async deletePendingCreatedBefore(before: Date): Promise<number> {
+    const deleted = await this.db
+      .delete(subscribers)
+      .where(and(eq(subscribers.status, 'pending'), sql`${subscribers.statusChangedAt} < ${before}`))
+      .returning({ id: subscribers.id });
+    return deleted.length;
   }
 
   async isSuppressed(hash: string): Promise<boolean> {

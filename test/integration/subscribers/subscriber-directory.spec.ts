@@ -1,33 +1,27 @@
-import { Test } from '@nestjs/testing';
-import type { TestingModule } from '@nestjs/testing';
-import { ConfigModule } from '#src/config/config.module.js';
-import { DbModule } from '#src/db/db.module.js';
 import { parseEmailAddress, suppressionHash } from '#src/subscribers/email-address.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import { SubscriberTokenService } from '#src/subscribers/subscriber-token.js';
-import { SubscribersModule } from '#src/subscribers/subscribers.module.js';
 import { SubscribersRepository, type NewSubscriber } from '#src/subscribers/subscribers.repository.js';
 import type { SubscriberStatus } from '#src/subscribers/subscribers.schema.js';
+import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { TEST_SECRET_KEY, testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 describe('SubscriberDirectory (database)', () => {
   let database: TestDatabase;
-  let moduleRef: TestingModule;
+  let app: TestApp;
   let directory: SubscriberDirectory;
   let repository: SubscribersRepository;
 
   beforeAll(async () => {
     database = await createTestDatabase();
-    moduleRef = await Test.createTestingModule({
-      imports: [ConfigModule.forRoot(testConfig(database)), DbModule, SubscribersModule],
-    }).compile();
-    await moduleRef.init();
-    directory = moduleRef.get(SubscriberDirectory);
-    repository = moduleRef.get(SubscribersRepository);
+    // The whole app: proves SubscribersModule binds and exports the port where delivery looks.
+    app = await startTestApp(testConfig(database));
+    directory = app.app.get(SubscriberDirectory);
+    repository = app.app.get(SubscribersRepository, { strict: false });
   });
   afterAll(async () => {
-    await moduleRef.close();
+    await app.close();
     await database.drop();
   });
 
@@ -96,7 +90,7 @@ describe('SubscriberDirectory (database)', () => {
 
   it('signs links bound to the subscriber and purpose, under PUBLIC_URL', () => {
     const links = directory.linksFor('0b6c7f0e-5a43-4c55-9a7f-3f1f2a0b9c11');
-    const tokens = moduleRef.get(SubscriberTokenService);
+    const tokens = app.app.get(SubscriberTokenService, { strict: false });
     const unsubscribe = new URL(links.unsubscribeUrl);
     expect(unsubscribe.origin + unsubscribe.pathname).toBe('http://postbote.test/unsubscribe');
     expect(tokens.verify(unsubscribe.searchParams.get('token') ?? '', 'unsubscribe').subscriberId).toBe('0b6c7f0e-5a43-4c55-9a7f-3f1f2a0b9c11');

@@ -1,0 +1,91 @@
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
+import type { Principal } from '#src/auth/roles.js';
+import { CsvImportError } from '#src/subscribers/import/csv-header.js';
+import type { ImportMode } from '#src/subscribers/import/subscriber-import.types.js';
+import { SubscriberFilterDto, SubscriberSearchDto } from './dto/subscriber-query.dto.js';
+import { ChangeStatusDto, UpdateSubscriberDto } from './dto/subscriber-update.dto.js';
+import { withMultipartFile } from './multipart-import.js';
+import { SubscriberImportService } from './subscriber-import.service.js';
+import { SubscribersAdminService } from './subscribers-admin.service.js';
+import type { SubscriberFilter } from './subscribers-admin.repository.js';
+
+const IMPORT_MODES: readonly ImportMode[] = ['consent-documented', 'send-confirmation'];
+
+function toFilter(dto: SubscriberFilterDto): SubscriberFilter {
+  const { q, status, newsletter, createdFrom, createdTo, confirmedFrom, confirmedTo } = dto;
+  return { text: q, status, newsletter, createdFrom, createdTo, confirmedFrom, confirmedTo };
+}
+
+@ApiTags('subscribers')
+@ApiBearerAuth()
+@Controller('api/subscribers')
+export class SubscribersAdminController {
+  constructor(
+    private readonly service: SubscribersAdminService,
+    private readonly imports: SubscriberImportService,
+  ) {}
+
+  @Get()
+  @ApiOperation({ summary: 'Search and filter subscribers (newest first, cursor pagination) with counts' })
+  search(@Query() query: SubscriberSearchDto) {
+    return this.service.search(toFilter(query), query.cursor, query.limit ?? 50);
+  }
+
+  @Get('export.csv')
+  @ApiOperation({ summary: 'CSV export of the filtered subscribers (formula-safe)' })
+  exportCsv(@Query() query: SubscriberFilterDto, @Query('delimiter') delimiter: unknown, @Res() res: Response): void {
+    res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="subscribers.csv"', 'Cache-Control': 'no-store' });
+    this.service.exportCsv(toFilter(query), delimiter === ';' ? ';' : ',').pipe(res);
+  }
+
+  @Post('import')
+  @ApiConsumes('multipart/form-data')
+  @ApiOperation({ summary: 'Streamed CSV import: fields mode, dryRun, note, then the part "file"' })
+  @HttpCode(200)
+  async import(@Req() req: Request, @CurrentPrincipal() principal: Principal) {
+    try {
+      return await withMultipartFile(req, ({ fields, file }) => {
+        const mode = fields.mode as ImportMode;
+        if (!IMPORT_MODES.includes(mode)) throw new BadRequestException(`mode: must be ${IMPORT_MODES.join(' or ')}`);
+        const dryRun = fields.dryRun === 'true' || fields.dryRun === '1';
+        return this.imports.import(file, { mode, dryRun, note: fields.note, importedBy: principal.name });
+      });
+    } catch (error) {
+      if (error instanceof CsvImportError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  @Get(':id')
+  @ApiOperation({ summary: 'One subscriber with consent history and delivery history' })
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.service.get(id);
+  }
+
+  @Patch(':id')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSubscriberDto) {
+    return this.service.update(id, dto);
+  }
+
+  @Post(':id/status')
+  @HttpCode(200)
+  changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeStatusDto) {
+    return this.service.changeStatus(id, dto.status, dto.note);
+  }
+
+  @Get(':id/export')
+  @ApiOperation({ summary: 'GDPR: all data held about the person (JSON)' })
+  exportPerson(@Param('id', ParseUUIDPipe) id: string) {
+    return this.service.exportPersonalData(id);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @ApiOperation({ summary: 'GDPR erasure: keeps only the suppression hash and anonymous counts' })
+  async erase(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+    await this.service.erase(id);
+  }
+}

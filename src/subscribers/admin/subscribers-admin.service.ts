@@ -1,0 +1,185 @@
+import { BadRequestException, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import type { Readable } from 'node:stream';
+import { AppConfig } from '#src/config/app-config.js';
+import { JobsService } from '#src/jobs/jobs.service.js';
+import { DeliveryHistory, type DeliveryHistoryEntry } from '#src/subscribers/delivery-history.js';
+import { parseEmailAddress, suppressionHash, InvalidEmailError } from '#src/subscribers/email-address.js';
+import { exportSubscribersCsv, type SubscriberExportRow } from '#src/subscribers/import/subscriber-csv.exporter.js';
+import { STATUS_FOR_REASON } from '#src/subscribers/subscriber-directory.service.js';
+import { SubscriberDirectory, type SuppressionReason } from '#src/subscribers/subscriber-directory.js';
+import { isUuid, SubscribersRepository, type ConsentEventRow, type SubscriberRow } from '#src/subscribers/subscribers.repository.js';
+import type { AdminStatusTarget, UpdateSubscriberDto } from './dto/subscriber-update.dto.js';
+import { SubscribersAdminRepository, type PageCursor, type SubscriberFilter } from './subscribers-admin.repository.js';
+
+export interface SubscriberView {
+  id: string;
+  email: string;
+  name: string | null;
+  status: string;
+  locale: string;
+  paused: boolean;
+  source: string;
+  newsletters: string[];
+  createdAt: Date;
+  confirmedAt: Date | null;
+  statusChangedAt: Date;
+}
+
+const REASON_FOR_STATUS: Readonly<Record<Exclude<AdminStatusTarget, 'pending'>, SuppressionReason>> = {
+  unsubscribed: 'manual',
+  bounced: 'hard-bounce',
+  complained: 'complaint',
+};
+
+/** Admin use cases over subscribers (the admin API). */
+@Injectable()
+export class SubscribersAdminService {
+  constructor(
+    private readonly config: AppConfig,
+    private readonly admin: SubscribersAdminRepository,
+    private readonly repository: SubscribersRepository,
+    private readonly directory: SubscriberDirectory,
+    private readonly jobs: JobsService,
+    @Optional() private readonly deliveries?: DeliveryHistory,
+  ) {}
+
+  async search(filter: SubscriberFilter, cursor: string | undefined, limit: number) {
+    const rows = await this.admin.search(filter, cursor === undefined ? null : decodeCursor(cursor), limit);
+    const last = rows.at(-1);
+    return {
+      items: rows.map(toView),
+      nextCursor: rows.length === limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
+      total: await this.admin.count(filter),
+      countsByStatus: await this.admin.countByStatus(),
+    };
+  }
+
+  async get(id: string) {
+    const row = await this.require(id);
+    return {
+      subscriber: toView({ ...row, newsletters: await this.repository.newslettersOf(id) }),
+      consentHistory: (await this.repository.consentHistory(id)).map(toConsentView),
+      deliveryHistory: await this.deliveryHistory(id),
+    };
+  }
+
+  async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberView> {
+    await this.require(id);
+    await this.repository.transaction(async (repo) => {
+      if (dto.name !== undefined) await repo.update(id, { name: dto.name?.trim() || null });
+      if (dto.newsletters !== undefined) await repo.replaceNewsletters(id, dto.newsletters);
+      await repo.addConsentEvent({ subscriberId: id, kind: 'change', source: 'api', newsletters: await repo.newslettersOf(id), note: 'changed by an admin' });
+    });
+    return (await this.get(id)).subscriber;
+  }
+
+  /** Ending states suppress the address; `pending` starts a new double opt-in. Never straight to active. */
+  async changeStatus(id: string, status: AdminStatusTarget, note: string | undefined): Promise<SubscriberView> {
+    const row = await this.require(id);
+    if (status === 'pending') {
+      await this.repository.transaction(async (repo) => {
+        await repo.update(id, { status: 'pending', confirmedAt: null, statusChangedAt: new Date() });
+        await repo.bumpTokenVersion(id);
+        await repo.addConsentEvent({ subscriberId: id, kind: 'status', source: 'api', newsletters: [], note: note ?? 'new confirmation requested by an admin' });
+      });
+      await this.jobs.send('subscribers.send-confirmation', { subscriberId: id });
+    } else {
+      const reason = REASON_FOR_STATUS[status];
+      await this.repository.transaction(async (repo) => {
+        await repo.suppress(row.suppressionHash, reason, STATUS_FOR_REASON[reason], new Date());
+        await repo.update(id, { status, statusChangedAt: new Date() });
+        await repo.addConsentEvent({ subscriberId: id, kind: 'status', source: 'api', newsletters: [], note: note ?? `set to ${status} by an admin` });
+      });
+    }
+    return (await this.get(id)).subscriber;
+  }
+
+  /** GDPR Art. 15/20: everything held about the person. */
+  async exportPersonalData(id: string) {
+    const row = await this.require(id);
+    return {
+      exportedAt: new Date(),
+      subscriber: toView({ ...row, newsletters: await this.repository.newslettersOf(id) }),
+      consentHistory: (await this.repository.consentHistory(id)).map(toConsentView),
+      onSuppressionList: await this.repository.isSuppressed(row.suppressionHash),
+      deliveryHistory: await this.deliveryHistory(id),
+    };
+  }
+
+  /** GDPR Art. 17: only the keyed suppression hash and anonymous counts remain. */
+  async erase(id: string): Promise<void> {
+    if (!isUuid(id) || !(await this.admin.erase(id, 'erased'))) throw new NotFoundException(`subscriber ${id} not found`);
+  }
+
+  exportCsv(filter: SubscriberFilter, delimiter: ',' | ';'): Readable {
+    return exportSubscribersCsv(this.exportRows(filter), { delimiter });
+  }
+
+  async listSuppressions(after: string | undefined, limit: number) {
+    const rows = await this.repository.listSuppressions(after ?? null, limit);
+    return { items: rows, nextCursor: rows.length === limit ? (rows.at(-1)?.hash ?? null) : null };
+  }
+
+  async addSuppression(email: string): Promise<{ hash: string }> {
+    await this.directory.suppressAddress(email, 'manual');
+    return { hash: this.hashOf(email) };
+  }
+
+  /** By hash, or by address (hashed here). The address stays unmailed until it opts in again anyway. */
+  async removeSuppression(hashOrEmail: string): Promise<void> {
+    const hash = hashOrEmail.includes('@') ? this.hashOf(hashOrEmail) : hashOrEmail;
+    if (!(await this.repository.removeSuppression(hash))) throw new NotFoundException('suppression not found');
+  }
+
+  private hashOf(email: string): string {
+    try {
+      return suppressionHash(parseEmailAddress(email), this.config.secretKey);
+    } catch (error) {
+      if (error instanceof InvalidEmailError) throw new BadRequestException(error.message);
+      throw error;
+    }
+  }
+
+  private async *exportRows(filter: SubscriberFilter): AsyncGenerator<SubscriberExportRow> {
+    let cursor: PageCursor | null = null;
+    for (;;) {
+      const page = await this.admin.search(filter, cursor, 1000);
+      for (const row of page) yield { ...row, newsletters: row.newsletters };
+      const last = page.at(-1);
+      if (page.length < 1000 || last === undefined) return;
+      cursor = { createdAt: last.createdAt, id: last.id };
+    }
+  }
+
+  private async deliveryHistory(id: string): Promise<DeliveryHistoryEntry[] | null> {
+    return this.deliveries ? this.deliveries.forSubscriber(id) : null;
+  }
+
+  private async require(id: string): Promise<SubscriberRow> {
+    const row = await this.repository.findById(id);
+    if (row === undefined) throw new NotFoundException(`subscriber ${id} not found`);
+    return row;
+  }
+}
+
+export function toView(row: SubscriberRow & { newsletters: string[] }): SubscriberView {
+  const { id, email, name, status, locale, paused, source, newsletters, createdAt, confirmedAt, statusChangedAt } = row;
+  return { id, email, name, status, locale, paused, source, newsletters, createdAt, confirmedAt, statusChangedAt };
+}
+
+function toConsentView(event: ConsentEventRow) {
+  const { subscriberId: _subscriberId, ...rest } = event;
+  return rest;
+}
+
+function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`).toString('base64url');
+}
+
+function decodeCursor(value: string): PageCursor {
+  const [iso = '', id = ''] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  const createdAt = new Date(iso);
+  if (Number.isNaN(createdAt.getTime()) || !isUuid(id)) throw new BadRequestException('cursor: not a cursor returned by this API');
+  return { createdAt, id };
+}
+
