@@ -11,6 +11,8 @@ import { HealthModule } from './health/health.module.js';
 import { JobsModule } from './jobs/jobs.module.js';
 import { MailModule } from './mail/mail.module.js';
 import { MetricsModule } from './metrics/metrics.module.js';
+import { NewslettersIssueGateway } from './delivery/newsletters-issue-gateway.js';
+import { NewsletterWhatsAppContentModule } from './newsletters/newsletter-whatsapp-content.js';
 import { NewslettersModule } from './newsletters/newsletters.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
@@ -29,10 +31,7 @@ import type { WhatsAppSeams } from './whatsapp/whatsapp.tokens.js';
 export interface AppSeams {
   whatsapp?: WhatsAppSeams;
   clock?: Clock;
-  /**
-   * Binds schedules to the newsletters/delivery feature. Without it the schedules feature is not
-   * loaded (nothing to schedule yet); the newsletters feature supplies the default binding.
-   */
+  /** Binds schedules to newsletters/delivery; tests pass a recording double. */
   issueGateway?: IssueGatewayBinding;
   /** A global module exporting SubscriberDirectory and ArticleCatalog; tests may bind their own. */
   ports?: DynamicModule;
@@ -58,9 +57,10 @@ export class AppModule {
         SubscribersModule,
         WhatsAppModule.forRoot(seams.whatsapp),
         AuditModule,
-        ...(seams.issueGateway ? [SchedulesModule.forRoot(seams.issueGateway)] : []),
+        SchedulesModule.forRoot(seams.issueGateway ?? { imports: [NewslettersModule, DeliveryModule], useClass: NewslettersIssueGateway }),
         seams.ports ?? FeaturePortsModule.forRoot(),
         NewslettersModule,
+        NewsletterWhatsAppContentModule,
         DeliveryModule,
         SourcesModule,
       ],

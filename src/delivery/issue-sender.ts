@@ -2,6 +2,7 @@ import { ConflictException, Injectable, Logger, UnprocessableEntityException } f
 import { AppConfig } from '#src/config/app-config.js';
 import { JobsService } from '#src/jobs/jobs.service.js';
 import { IssuesService } from '#src/newsletters/issues.service.js';
+import { WhatsAppPublisher } from '#src/whatsapp/whatsapp-publisher.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 
 /**
@@ -19,13 +20,13 @@ export class IssueSender {
     private readonly deliveries: DeliveriesRepository,
     private readonly jobs: JobsService,
     private readonly config: AppConfig,
+    private readonly whatsapp: WhatsAppPublisher,
   ) {}
 
   async start(issueId: string): Promise<void> {
     const { issue, newsletter } = await this.issues.getWithNewsletter(issueId);
     if (issue.status !== 'draft') throw new ConflictException(`issue is ${issue.status}; only a draft can be sent`);
     if (!newsletter.enabled) throw new UnprocessableEntityException(`newsletter "${newsletter.slug}" is disabled`);
-    if (!newsletter.channels.includes('email')) throw new UnprocessableEntityException(`newsletter "${newsletter.slug}" has no email channel`);
     // RFC 8058 one-click unsubscribe needs https, and mailbox providers drop bulk mail without it.
     // Only a warning: the embedded default (outbox, http://localhost) must work out of the box.
     if (this.config.mail.smtpUrl && !this.config.http.publicUrl.startsWith('https://')) {
@@ -34,8 +35,17 @@ export class IssueSender {
     if (!(await this.issues.transition(issueId, ['draft'], 'sending', { sendStartedAt: new Date() }))) {
       throw new ConflictException('issue is no longer a draft');
     }
-    await this.jobs.send('delivery.resolve-recipients', { issueId }, { singletonKey: issueId });
-    this.logger.log({ msg: 'issue sending started', issueId, newsletter: newsletter.slug });
+    if (newsletter.channels.includes('email')) {
+      await this.jobs.send('delivery.resolve-recipients', { issueId }, { singletonKey: issueId });
+    } else {
+      // No email channel: nothing to deliver here, the issue is done once it is queued elsewhere.
+      await this.issues.transition(issueId, ['sending'], 'sent', { finishedAt: new Date() });
+    }
+    if (newsletter.channels.includes('whatsapp')) {
+      const result = await this.whatsapp.enqueueIssue(newsletter.id, issueId);
+      if (result.skipped) this.logger.warn({ msg: 'issue not queued for WhatsApp', issueId, reason: result.skipped });
+    }
+    this.logger.log({ msg: 'issue sending started', issueId, newsletter: newsletter.slug, channels: newsletter.channels });
   }
 
   async cancel(issueId: string): Promise<number> {

@@ -44,11 +44,17 @@ describe('buildNewsletterHeaders', () => {
   });
 
   it('rejects unsafe or malformed values naming the field', () => {
-    expect(() => buildNewsletterHeaders({ ...input, unsubscribeUrl: 'http://news.example.de/u' })).toThrow(/^unsubscribeUrl: must be an https URL/);
+    expect(() => buildNewsletterHeaders({ ...input, unsubscribeUrl: 'ftp://news.example.de/u' })).toThrow(/^unsubscribeUrl: must be an http\(s\) URL/);
     expect(() => buildNewsletterHeaders({ ...input, unsubscribeUrl: 'https://x.de/u\r\nBcc: a@b.c' })).toThrow(HeaderInputError);
     expect(() => buildNewsletterHeaders({ ...input, list: { ...input.list, slug: 'a b' } })).toThrow(/^list\.slug: /);
     expect(() => buildNewsletterHeaders({ ...input, senderDomain: 'localhost' })).toThrow(/^senderDomain: /);
     expect(() => buildNewsletterHeaders({ ...input, feedback: { ...input.feedback, campaignId: 'a:b' } })).toThrow(/^feedback\.campaignId: /);
     expect(() => buildNewsletterHeaders({ ...input, unsubscribeMailto: 'unsubscribe@x.de' })).toThrow(/^unsubscribeMailto: /);
+  });
+
+  it('offers one-click (List-Unsubscribe-Post) only for an https target, as RFC 8058 requires', () => {
+    const { headers } = buildNewsletterHeaders({ ...input, unsubscribeUrl: 'http://localhost:3000/unsubscribe?token=abc' });
+    expect(headers['List-Unsubscribe']).toContain('<http://localhost:3000/unsubscribe?token=abc>');
+    expect(headers).not.toHaveProperty('List-Unsubscribe-Post');
   });
 });

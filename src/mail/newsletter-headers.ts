@@ -47,8 +47,8 @@ function check(field: string, value: string, pattern: RegExp, what: string): str
 
 function unsubscribeTargets(input: NewsletterHeaderInput): string {
   const url = oneLine('unsubscribeUrl', input.unsubscribeUrl);
-  if (!URL.canParse(url) || new URL(url).protocol !== 'https:') {
-    throw new HeaderInputError('unsubscribeUrl', 'must be an https URL (RFC 8058 one-click)');
+  if (!URL.canParse(url) || !['https:', 'http:'].includes(new URL(url).protocol)) {
+    throw new HeaderInputError('unsubscribeUrl', 'must be an http(s) URL');
   }
   // URL.href is ASCII: IDN hosts become punycode, other characters percent-encoded.
   const targets = [`<${new URL(url).href}>`];
@@ -102,11 +102,14 @@ function feedbackId(feedback: NewsletterHeaderInput['feedback']): string {
  */
 export function buildNewsletterHeaders(input: NewsletterHeaderInput): NewsletterHeaders {
   const id = messageId(input);
+  // RFC 8058 allows one-click only for an https target. With a plain-http PUBLIC_URL (a local
+  // install) the link still works for people, but mailbox providers must not POST to it.
+  const oneClick = new URL(input.unsubscribeUrl).protocol === 'https:';
   return {
     messageId: id,
     headers: {
       'List-Unsubscribe': unsubscribeTargets(input),
-      'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click',
+      ...(oneClick ? { 'List-Unsubscribe-Post': 'List-Unsubscribe=One-Click' } : {}),
       'List-Id': listId(input.list),
       'Feedback-ID': feedbackId(input.feedback),
       Precedence: 'bulk',

@@ -76,6 +76,11 @@ export class IssuesService {
     return personalise(issue, { unsubscribeUrl: subscribeUrl, preferencesUrl: subscribeUrl }).html;
   }
 
+  /** The newsletter's issues, newest first (editor history). */
+  history(newsletterId: string, limit = 100): Promise<IssueRow[]> {
+    return this.issues.listByNewsletter(newsletterId, ['draft', 'sending', 'sent', 'cancelled'], limit);
+  }
+
   /** Editor preview of a stored issue (any status), with neutral recipient fields. */
   async previewHtml(id: string): Promise<string> {
     const { issue, newsletter } = await this.getWithNewsletter(id);

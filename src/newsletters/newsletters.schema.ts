@@ -28,6 +28,12 @@ export const newsletters = pgTable('newsletters', {
   templateName: text('template_name').notNull().default('digest'),
   channels: text('channels').array().$type<NewsletterChannel[]>().notNull().default(sql`'{email}'::text[]`),
   enabled: boolean('enabled').notNull().default(true),
+  /** Fewer unsent articles than this at a schedule slot → the slot is skipped, nothing is sent. */
+  minArticles: integer('min_articles').notNull().default(1),
+  /** `approval`: slot issues wait as drafts for an editor's approval; `auto`: they go out at once. */
+  approvalMode: text('approval_mode', { enum: ['auto', 'approval'] }).notNull().default('auto'),
+  /** Minutes a slot draft may wait for approval before it expires unsent; null: no deadline. */
+  approvalDeadlineMinutes: integer('approval_deadline_minutes'),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
   updatedAt: timestamp('updated_at', { withTimezone: true }).notNull().defaultNow(),
 });

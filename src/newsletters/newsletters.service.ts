@@ -31,6 +31,9 @@ export function toNewsletterResponse(row: NewsletterRow): NewsletterResponse {
     templateName: row.templateName,
     channels: row.channels,
     enabled: row.enabled,
+    minArticles: row.minArticles,
+    approvalMode: row.approvalMode,
+    approvalDeadlineMinutes: row.approvalDeadlineMinutes,
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
   };
@@ -68,6 +71,9 @@ export class NewslettersService {
       templateName: dto.templateName ?? 'digest',
       channels: dto.channels ?? ['email'],
       enabled: dto.enabled ?? true,
+      minArticles: dto.minArticles ?? 1,
+      approvalMode: dto.approvalMode ?? 'auto',
+      approvalDeadlineMinutes: dto.approvalDeadlineMinutes ?? null,
     });
     if (!created) throw new ConflictException(`slug: a newsletter "${dto.slug}" already exists`);
     return created;

@@ -62,6 +62,12 @@ export class WhatsAppPublisher {
     return issue ? WhatsAppPublisher.previewIssue(issue, target.mode) : null;
   }
 
+  /** The WhatsApp text(s) of a digest not yet stored (editor preview); null without a channel. */
+  async previewDraft(newsletterId: string, issue: WhatsAppContentIssue): Promise<WhatsAppPreview | null> {
+    const target = await this.repository.findTarget(newsletterId);
+    return target ? WhatsAppPublisher.previewIssue(issue, target.mode) : null;
+  }
+
   /** Pure: for a preview of an issue not yet stored. */
   static previewIssue(issue: WhatsAppContentIssue, mode: WhatsAppPostMode): WhatsAppPreview {
     if (mode === 'digest') {

@@ -50,6 +50,9 @@ export class WhatsAppModule {
     if (seams.content) providers.push({ provide: WhatsAppContent, useValue: seams.content });
     return {
       module: WhatsAppModule,
+      // Global: newsletters and delivery queue posts through WhatsAppPublisher without importing
+      // this module (forRoot takes seams, so importing it twice would build a second session).
+      global: true,
       controllers: [WhatsAppController, WhatsAppTargetsController],
       providers,
       exports: [WhatsAppPublisher],

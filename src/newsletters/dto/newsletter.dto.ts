@@ -104,6 +104,25 @@ export class CreateNewsletterDto {
   @IsOptional()
   @IsBoolean()
   enabled?: boolean;
+
+  @ApiPropertyOptional({ default: 1, description: 'A schedule slot with fewer unsent articles is skipped' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(30)
+  minArticles?: number;
+
+  @ApiPropertyOptional({ enum: ['auto', 'approval'], default: 'auto', description: 'approval: slot issues wait for POST /api/issues/:id/approve' })
+  @IsOptional()
+  @IsIn(['auto', 'approval'], { message: 'approvalMode must be auto or approval' })
+  approvalMode?: 'auto' | 'approval';
+
+  @ApiPropertyOptional({ nullable: true, type: Number, description: 'Minutes a draft may wait for approval before it expires unsent' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(7 * 24 * 60)
+  approvalDeadlineMinutes?: number | null;
 }
 
 export class UpdateNewsletterDto extends PartialType(OmitType(CreateNewsletterDto, ['slug'] as const)) {}
@@ -124,6 +143,9 @@ export class NewsletterResponse {
   @ApiProperty() templateName!: string;
   @ApiProperty({ type: [String] }) channels!: string[];
   @ApiProperty() enabled!: boolean;
+  @ApiProperty() minArticles!: number;
+  @ApiProperty({ enum: ['auto', 'approval'] }) approvalMode!: 'auto' | 'approval';
+  @ApiProperty({ nullable: true, type: Number }) approvalDeadlineMinutes!: number | null;
   @ApiProperty() createdAt!: Date;
   @ApiProperty() updatedAt!: Date;
 }
