@@ -34,7 +34,10 @@ export interface AppSeams {
    * loaded (nothing to schedule yet); the newsletters feature supplies the default binding.
    */
   issueGateway?: IssueGatewayBinding;
-  /** A global module exporting SubscriberDirectory and ArticleCatalog; tests may bind their own. */
+  /**
+   * A global module exporting SubscriberDirectory and ArticleCatalog; tests may bind their own.
+   * NewsletterOptions and DeliveryHistory stay the real ones (feature-ports.module.ts).
+   */
   ports?: DynamicModule;
 }
 
@@ -59,7 +62,7 @@ export class AppModule {
         WhatsAppModule.forRoot(seams.whatsapp),
         AuditModule,
         ...(seams.issueGateway ? [SchedulesModule.forRoot(seams.issueGateway)] : []),
-        seams.ports ?? FeaturePortsModule.forRoot(),
+        FeaturePortsModule.forRoot(seams.ports),
         NewslettersModule,
         DeliveryModule,
         SourcesModule,

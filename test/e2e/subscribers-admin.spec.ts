@@ -4,6 +4,7 @@ import type { Db } from '#src/db/database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createMorningAndEvening } from '../factories/newsletter.factory.js';
 
 const token = TEST_BOOTSTRAP_TOKEN;
 const ROWS = 10_000;
@@ -29,6 +30,7 @@ describe('admin subscriber API', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     app = await startTestApp(testConfig(database));
+    await createMorningAndEvening(app);
   });
   afterAll(async () => {
     await app.close();
