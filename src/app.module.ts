@@ -33,7 +33,10 @@ export interface AppSeams {
   clock?: Clock;
   /** Binds schedules to newsletters/delivery; tests pass a recording double. */
   issueGateway?: IssueGatewayBinding;
-  /** A global module exporting SubscriberDirectory and ArticleCatalog; tests may bind their own. */
+  /**
+   * A global module exporting SubscriberDirectory and ArticleCatalog; tests may bind their own.
+   * NewsletterOptions and DeliveryHistory stay the real ones (feature-ports.module.ts).
+   */
   ports?: DynamicModule;
 }
 
@@ -58,7 +61,7 @@ export class AppModule {
         WhatsAppModule.forRoot(seams.whatsapp),
         AuditModule,
         SchedulesModule.forRoot(seams.issueGateway ?? { imports: [NewslettersModule, DeliveryModule], useClass: NewslettersIssueGateway }),
-        seams.ports ?? FeaturePortsModule.forRoot(),
+        FeaturePortsModule.forRoot(seams.ports),
         NewslettersModule,
         NewsletterWhatsAppContentModule,
         DeliveryModule,

@@ -85,8 +85,6 @@ export interface SourcesConfig {
 }
 
 export interface SubscribersConfig {
-  /** Newsletter slugs offered on the subscribe page until the newsletters feature binds its own list. */
-  newsletters: { slug: string; name: string }[];
   limits: { perIpPerHour: number; perAddressPerHour: number; confirmationMailsPerDay: number };
   bodyLimitBytes: number;
   pendingRetentionDays: number;

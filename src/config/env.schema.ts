@@ -77,10 +77,6 @@ export const envSchema = z
     SITE_NAME: z.string().trim().min(1).default('Newsletter'),
     SITE_IMPRINT: z.string().trim().min(1).optional(),
     SITE_RESPONSIBLE_EDITOR: z.string().trim().min(1).optional(),
-    NEWSLETTERS: z
-      .string()
-      .regex(/^\s*[a-z0-9][a-z0-9-]*(=[^,]+)?(\s*,\s*[a-z0-9][a-z0-9-]*(=[^,]+)?)*\s*$/, 'must be slug=Name pairs separated by commas (slugs: a-z, 0-9, -)')
-      .optional(),
     SUBSCRIBE_LIMIT_PER_IP: positiveInt.default(20),
     SUBSCRIBE_LIMIT_PER_ADDRESS: positiveInt.default(5),
     CONFIRMATION_MAILS_PER_DAY: positiveInt.default(3),

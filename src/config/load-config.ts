@@ -88,7 +88,6 @@ export function buildConfig(env: Env): AppConfig {
     },
     schedules: { tickSeconds: env.SCHEDULE_TICK_S, catchUpGraceMinutes: env.SCHEDULE_CATCH_UP_GRACE_MINUTES },
     subscribers: {
-      newsletters: parseNewsletterList(env.NEWSLETTERS),
       limits: {
         perIpPerHour: env.SUBSCRIBE_LIMIT_PER_IP,
         perAddressPerHour: env.SUBSCRIBE_LIMIT_PER_ADDRESS,
@@ -103,15 +102,6 @@ export function buildConfig(env: Env): AppConfig {
       },
     },
   };
-}
-
-/** `morgen=Morgenpost, abend` → slugs with display names (the slug when no name is given). */
-function parseNewsletterList(value: string | undefined): { slug: string; name: string }[] {
-  if (value === undefined) return [];
-  return value.split(',').map((entry) => {
-    const [slug = '', name] = entry.split('=').map((part) => part.trim());
-    return { slug, name: name || slug };
-  });
 }
 
 /** The only reader of `process.env` (plus an optional `.env` file in the working directory). */

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, count, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
 import { InjectDb } from '#src/db/db.module.js';
 import type { Db } from '#src/db/database.js';
 import type { Recipient } from '#src/subscribers/subscriber-directory.js';
@@ -53,7 +53,7 @@ export class DeliveriesRepository {
       UPDATE deliveries SET lease_owner = ${owner}, lease_until = now() + make_interval(secs => ${leaseSeconds}), updated_at = now()
       WHERE id IN (
         SELECT id FROM deliveries
-        WHERE state = 'queued' AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
+        WHERE state = 'queued' AND subscriber_id IS NOT NULL AND next_attempt_at <= now() AND (lease_until IS NULL OR lease_until < now())
         ORDER BY next_attempt_at, id
         LIMIT ${limit}
         FOR UPDATE SKIP LOCKED)
@@ -154,7 +154,8 @@ export class DeliveriesRepository {
     const rows = await this.db
       .update(deliveries)
       .set({ state: 'queued', reason: null, attempts: 0, nextAttemptAt: sql`now()`, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'failed')))
+      // An erased recipient's row (no address left) is never queued again.
+      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'failed'), isNotNull(deliveries.subscriberId)))
       .returning({ id: deliveries.id });
     return rows.length;
   }
@@ -191,8 +192,8 @@ export class DeliveriesRepository {
     return Number(row?.n ?? 0);
   }
 
-  /** Subscriber ids that received the issue, paged by ledger id. */
-  async sentSubscribers(issueId: string, afterId: number, limit: number): Promise<{ id: number; subscriberId: string }[]> {
+  /** Subscriber ids that received the issue (null: erased since), paged by ledger id. */
+  async sentSubscribers(issueId: string, afterId: number, limit: number): Promise<{ id: number; subscriberId: string | null }[]> {
     return this.db
       .select({ id: deliveries.id, subscriberId: deliveries.subscriberId })
       .from(deliveries)
@@ -200,4 +201,63 @@ export class DeliveriesRepository {
       .orderBy(deliveries.id)
       .limit(limit);
   }
+
+  /** A subscriber's ledger rows, newest first (the admin view and the GDPR export). */
+  async historyOf(subscriberId: string, limit: number): Promise<SubscriberDeliveryRow[]> {
+    return this.db
+      .select({
+        issueId: deliveries.issueId,
+        state: deliveries.state,
+        reason: deliveries.reason,
+        attempts: deliveries.attempts,
+        lastResponse: deliveries.lastResponse,
+        createdAt: deliveries.createdAt,
+        updatedAt: deliveries.updatedAt,
+        sentAt: deliveries.sentAt,
+      })
+      .from(deliveries)
+      .where(eq(deliveries.subscriberId, subscriberId))
+      .orderBy(desc(deliveries.createdAt), desc(deliveries.id))
+      .limit(limit);
+  }
+
+  /**
+   * GDPR erasure: the subscriber's rows lose everything that points at the person (id, address,
+   * name, SMTP reply, Message-ID) and keep issue, state and timestamps, so the issue's numbers stay
+   * right. Rows not delivered yet (queued, or failed and retryable) become `skipped/erased`.
+   * Bounce notifications for the address go too: they only carry the address.
+   */
+  async anonymiseSubscriber(subscriberId: string, email: string): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const rows = await tx
+        .update(deliveries)
+        .set({
+          subscriberId: null,
+          email: null,
+          name: null,
+          lastResponse: null,
+          messageId: null,
+          leaseOwner: null,
+          leaseUntil: null,
+          state: sql`CASE WHEN ${deliveries.state} IN ('queued', 'failed') THEN 'skipped' ELSE ${deliveries.state} END`,
+          reason: sql`CASE WHEN ${deliveries.state} IN ('queued', 'failed') THEN 'erased' ELSE ${deliveries.reason} END`,
+          updatedAt: sql`now()`,
+        })
+        .where(eq(deliveries.subscriberId, subscriberId))
+        .returning({ id: deliveries.id });
+      await tx.delete(bounceEvents).where(sql`lower(${bounceEvents.email}) = ${email.toLowerCase()}`);
+      return rows.length;
+    });
+  }
+}
+
+export interface SubscriberDeliveryRow {
+  issueId: string;
+  state: DeliveryState;
+  reason: DeliveryReason | null;
+  attempts: number;
+  lastResponse: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+  sentAt: Date | null;
 }

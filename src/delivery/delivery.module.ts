@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { NewslettersModule } from '#src/newsletters/newsletters.module.js';
+import { DeliveryHistory } from '#src/subscribers/delivery-history.js';
 import { BounceEventsRepository } from './bounces/bounce-events.repository.js';
 import { BounceService } from './bounces/bounce.service.js';
 import { BouncesController } from './bounces/bounces.controller.js';
@@ -12,13 +13,17 @@ import { IssueContextCache } from './issue-context.cache.js';
 import { IssueSender } from './issue-sender.js';
 import { IssueStatsService } from './issue-stats.service.js';
 import { IssuesController } from './issues.controller.js';
+import { LedgerDeliveryHistory } from './ledger-delivery-history.js';
 import { MessageComposer } from './message-composer.js';
 import { RecipientResolver } from './recipient-resolver.js';
 import { ResolveRecipientsProcessor } from './resolve-recipients.processor.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
 import { SendRateRepository } from './send-rate.repository.js';
 
-/** The delivery ledger, its workers, issue sending and bounces. Needs the SubscriberDirectory port. */
+/**
+ * The delivery ledger, its workers, issue sending and bounces. Needs the SubscriberDirectory port;
+ * offers DeliveryHistory to subscribers (bound app-wide by feature-ports.module.ts).
+ */
 @Module({
   imports: [NewslettersModule],
   controllers: [IssuesController, BouncesController],
@@ -38,7 +43,8 @@ import { SendRateRepository } from './send-rate.repository.js';
     IssueStatsService,
     BounceEventsRepository,
     BounceService,
+    { provide: DeliveryHistory, useClass: LedgerDeliveryHistory },
   ],
-  exports: [IssueSender, IssueStatsService],
+  exports: [IssueSender, IssueStatsService, DeliveryHistory],
 })
 export class DeliveryModule {}

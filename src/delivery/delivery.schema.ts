@@ -3,19 +3,21 @@ import { bigint, doublePrecision, index, integer, pgTable, text, timestamp, uniq
 
 export type DeliveryState = 'queued' | 'sent' | 'failed' | 'rejected' | 'skipped';
 /** Why a delivery ended other than `sent` (or why its last attempt failed). */
-export type DeliveryReason = 'temporary' | 'permanent' | 'unknown-mailbox' | 'policy' | 'unsubscribed' | 'cancelled' | 'invalid';
+export type DeliveryReason = 'temporary' | 'permanent' | 'unknown-mailbox' | 'policy' | 'unsubscribed' | 'cancelled' | 'invalid' | 'erased';
 
 /**
  * The delivery ledger: one row per (issue, subscriber). A row is claimed by a worker with a lease;
  * a worker that dies leaves the lease to expire and another worker takes the row over.
+ * `subscriber_id` and `email` are null once the subscriber was erased (GDPR): the row then only
+ * counts towards the issue's anonymous numbers.
  */
 export const deliveries = pgTable(
   'deliveries',
   {
     id: bigint('id', { mode: 'number' }).primaryKey().generatedAlwaysAsIdentity(),
     issueId: uuid('issue_id').notNull(),
-    subscriberId: text('subscriber_id').notNull(),
-    email: text('email').notNull(),
+    subscriberId: text('subscriber_id'),
+    email: text('email'),
     name: text('name'),
     state: text('state').$type<DeliveryState>().notNull().default('queued'),
     reason: text('reason').$type<DeliveryReason>(),

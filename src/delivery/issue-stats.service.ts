@@ -32,14 +32,18 @@ export class IssueStatsService {
     };
   }
 
-  /** Recipients who got the issue and may no longer receive the newsletter (unsubscribed or suppressed). */
+  /**
+   * Recipients who got the issue and may no longer receive the newsletter (unsubscribed,
+   * suppressed, or erased since: their ledger row has no subscriber any more).
+   */
   private async unsubscribedSince(issueId: string, slug: string): Promise<number> {
     let gone = 0;
     for (let after = 0; ; ) {
       const page = await this.deliveries.sentSubscribers(issueId, after, PAGE);
       if (page.length === 0) return gone;
-      const deliverable = await this.directory.filterDeliverable(slug, page.map((p) => p.subscriberId));
-      gone += page.filter((p) => !deliverable.has(p.subscriberId)).length;
+      const ids = page.flatMap((p) => (p.subscriberId === null ? [] : [p.subscriberId]));
+      const deliverable = await this.directory.filterDeliverable(slug, ids);
+      gone += page.filter((p) => p.subscriberId === null || !deliverable.has(p.subscriberId)).length;
       after = page[page.length - 1]?.id ?? after;
     }
   }

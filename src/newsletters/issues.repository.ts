@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { InjectDb } from '#src/db/db.module.js';
 import type { Db } from '#src/db/database.js';
-import { issueArticles, issues, type IssueRow, type IssueStatus } from './newsletters.schema.js';
+import { issueArticles, issues, newsletters, type IssueRow, type IssueStatus } from './newsletters.schema.js';
 
 export type NewIssue = Omit<typeof issues.$inferInsert, 'status' | 'createdAt'>;
 
@@ -14,9 +14,25 @@ export function isUniqueViolation(error: unknown): boolean {
   return false;
 }
 
+export interface IssueSummary {
+  readonly id: string;
+  readonly subject: string;
+  readonly newsletterSlug: string;
+}
+
 @Injectable()
 export class IssuesRepository {
   constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Subject and newsletter slug of each issue (history views list many issues at once). */
+  async summaries(ids: readonly string[]): Promise<IssueSummary[]> {
+    if (ids.length === 0) return [];
+    return this.db
+      .select({ id: issues.id, subject: issues.subject, newsletterSlug: newsletters.slug })
+      .from(issues)
+      .innerJoin(newsletters, eq(newsletters.id, issues.newsletterId))
+      .where(inArray(issues.id, [...ids]));
+  }
 
   /** Ids of every article any issue of this newsletter holds. */
   async usedArticleIds(newsletterId: string): Promise<string[]> {

@@ -1,7 +1,7 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '#src/config/app-config.js';
 import { personalise } from '#src/rendering/digest-renderer.js';
-import { IssuesRepository } from './issues.repository.js';
+import { IssuesRepository, type IssueSummary } from './issues.repository.js';
 import { NewslettersService } from './newsletters.service.js';
 import type { IssueRow, IssueStatus, NewsletterRow } from './newsletters.schema.js';
 
@@ -31,6 +31,11 @@ export class IssuesService {
   async getWithNewsletter(id: string): Promise<IssueWithNewsletter> {
     const issue = await this.get(id);
     return { issue, newsletter: await this.newsletters.get(issue.newsletterId) };
+  }
+
+  /** Unknown ids are left out. */
+  summaries(ids: readonly string[]): Promise<IssueSummary[]> {
+    return this.issues.summaries(ids);
   }
 
   articleIds(id: string): Promise<string[]> {

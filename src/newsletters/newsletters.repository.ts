@@ -39,6 +39,14 @@ export class NewslettersRepository {
     return this.db.select().from(newsletters).orderBy(asc(newsletters.slug));
   }
 
+  async listEnabled(): Promise<Pick<NewsletterRow, 'slug' | 'name' | 'description'>[]> {
+    return this.db
+      .select({ slug: newsletters.slug, name: newsletters.name, description: newsletters.description })
+      .from(newsletters)
+      .where(eq(newsletters.enabled, true))
+      .orderBy(asc(newsletters.name), asc(newsletters.slug));
+  }
+
   async hasIssues(id: string): Promise<boolean> {
     const [row] = await this.db.select({ id: issues.id }).from(issues).where(eq(issues.newsletterId, id)).limit(1);
     return row !== undefined;

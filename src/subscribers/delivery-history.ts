@@ -1,15 +1,30 @@
-/** One mail sent (or attempted) to a subscriber, as the delivery feature records it. */
+/** One newsletter mail sent (or attempted) to a subscriber, as the delivery ledger records it. */
 export interface DeliveryHistoryEntry {
-  readonly newsletterSlug: string;
   readonly issueId: string;
+  readonly newsletterSlug: string;
+  readonly subject: string;
+  /** `queued | sent | failed | rejected | skipped`. */
   readonly status: string;
-  readonly at: Date;
+  /** Why it is not (yet) sent, e.g. `temporary`, `unknown-mailbox`, `unsubscribed`; null when sent. */
+  readonly reason: string | null;
+  readonly attempts: number;
+  /** The receiving server's last SMTP reply (no credentials: our side never puts any there). */
+  readonly lastResponse: string | null;
+  readonly queuedAt: Date;
+  readonly sentAt: Date | null;
+  readonly updatedAt: Date;
 }
 
 /**
- * Port for the delivery feature: it binds this (and exports it) so the admin view and the GDPR
- * export include delivery history. Until it is bound, both say `deliveryHistory: null`.
+ * Port implemented by the delivery feature (bound app-wide by feature-ports.module.ts): the admin
+ * view and the GDPR export show a subscriber's deliveries; erasure anonymises them.
  */
 export abstract class DeliveryHistory {
-  abstract forSubscriber(subscriberId: string): Promise<DeliveryHistoryEntry[]>;
+  /** Newest first, at most the most recent `limit` entries. */
+  abstract forSubscriber(subscriberId: string, limit?: number): Promise<DeliveryHistoryEntry[]>;
+  /**
+   * GDPR erasure: afterwards no delivery record holds the subscriber's id, address, name or SMTP
+   * replies; only anonymous per-issue counts remain. Idempotent.
+   */
+  abstract forgetSubscriber(subscriberId: string, email: string): Promise<void>;
 }

@@ -1,7 +1,3 @@
-import { Injectable } from '@nestjs/common';
-import { AppConfig } from '#src/config/app-config.js';
-import { SubscribersRepository } from './subscribers.repository.js';
-
 export interface NewsletterOption {
   slug: string;
   name: string;
@@ -9,27 +5,10 @@ export interface NewsletterOption {
 }
 
 /**
- * The newsletters a reader can choose. A port: the newsletters feature will bind its own list
- * (named tag selections); until then {@link ConfiguredNewsletterOptions} is bound.
+ * The newsletters a reader can choose (subscribe and preferences pages) and an import may name.
+ * A port: the newsletters feature binds it (its enabled newsletters), app-wide through
+ * feature-ports.module.ts, so this feature does not depend on the newsletters module.
  */
 export abstract class NewsletterOptions {
   abstract list(): Promise<NewsletterOption[]>;
-}
-
-/** `NEWSLETTERS` from the environment, or else the slugs subscribers already hold. */
-@Injectable()
-export class ConfiguredNewsletterOptions extends NewsletterOptions {
-  constructor(
-    private readonly config: AppConfig,
-    private readonly repository: SubscribersRepository,
-  ) {
-    super();
-  }
-
-  async list(): Promise<NewsletterOption[]> {
-    const configured = this.config.subscribers.newsletters;
-    if (configured.length > 0) return configured.map(({ slug, name }) => ({ slug, name, description: '' }));
-    const slugs = await this.repository.distinctNewsletterSlugs();
-    return slugs.map((slug) => ({ slug, name: slug, description: '' }));
-  }
 }

@@ -8,7 +8,6 @@ import { SubscribersAdminRepository } from './admin/subscribers-admin.repository
 import { SubscribersAdminService } from './admin/subscribers-admin.service.js';
 import { SuppressionsController } from './admin/suppressions.controller.js';
 import { ConfirmationMailService } from './confirmation-mail.service.js';
-import { ConfiguredNewsletterOptions, NewsletterOptions } from './newsletter-options.js';
 import { PageRenderer } from './pages/page-renderer.js';
 import { PublicBodyLimitMiddleware } from './public/body-limit.middleware.js';
 import { PageResponder } from './public/page-responder.js';
@@ -23,6 +22,7 @@ import { SubscriberTokenService } from './subscriber-token.js';
 import { SubscribersProcessor } from './subscribers.processor.js';
 import { SubscribersRepository } from './subscribers.repository.js';
 
+/** Needs the NewsletterOptions and DeliveryHistory ports, bound app-wide by feature-ports.module.ts. */
 @Module({
   controllers: [PublicPagesController, SuppressionsController, SubscribersAdminController],
   providers: [
@@ -32,8 +32,6 @@ import { SubscribersRepository } from './subscribers.repository.js';
     { provide: SubscriberTokenService, inject: [AppConfig], useFactory: (config: AppConfig) => new SubscriberTokenService({ secret: config.secretKey }) },
     { provide: PageRenderer, inject: [AppConfig], useFactory: (config: AppConfig) => PageRenderer.load(join(config.templatesDir, 'pages')) },
     { provide: SubscriberDirectory, useClass: SubscriberDirectoryService },
-    // Until the newsletters feature binds its own list (see docs/subscribers.md).
-    { provide: NewsletterOptions, useClass: ConfiguredNewsletterOptions },
     PageResponder,
     SubscribeService,
     SelfServiceService,

@@ -92,11 +92,6 @@ export class SubscribersRepository {
     return rows.map((row) => row.slug);
   }
 
-  async distinctNewsletterSlugs(): Promise<string[]> {
-    const rows = await this.db.selectDistinct({ slug: subscriberNewsletters.slug }).from(subscriberNewsletters).orderBy(asc(subscriberNewsletters.slug));
-    return rows.map((row) => row.slug);
-  }
-
   async replaceNewsletters(subscriberId: string, slugs: readonly string[]): Promise<void> {
     await this.db.delete(subscriberNewsletters).where(eq(subscriberNewsletters.subscriberId, subscriberId));
     const unique = [...new Set(slugs)];

@@ -4,6 +4,7 @@ import { SubscribersRepository } from '#src/subscribers/subscribers.repository.j
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { createMorningAndEvening } from '../factories/newsletter.factory.js';
 
 /** Debian's chromium (`.ci/packages.txt`), driven by playwright-core without a bundled browser. */
 describe('subscriber pages in a real browser', () => {
@@ -16,6 +17,7 @@ describe('subscriber pages in a real browser', () => {
     database = await createTestDatabase();
     app = await startTestApp(testConfig(database));
     repository = app.app.get(SubscribersRepository, { strict: false });
+    await createMorningAndEvening(app);
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
   afterAll(async () => {

@@ -3,9 +3,10 @@ import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import { SubscribersRepository } from '#src/subscribers/subscribers.repository.js';
 import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
-import { testConfig } from '../support/test-config.js';
+import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
 import { waitFor } from '../support/wait-for.js';
+import { createMorningAndEvening, createNewsletterViaApi } from '../factories/newsletter.factory.js';
 
 const UA = 'Mozilla/5.0 (X11; Linux x86_64) Testbrowser/1.0';
 
@@ -20,6 +21,7 @@ describe('subscriber pages over HTTP with real SMTP', () => {
     sink = await startSmtpSink();
     app = await startTestApp(testConfig(database, { mail: { smtpUrl: sink.url } }));
     repository = app.app.get(SubscribersRepository, { strict: false });
+    await createMorningAndEvening(app);
   });
   afterAll(async () => {
     await app.close();
@@ -135,6 +137,29 @@ describe('subscriber pages over HTTP with real SMTP', () => {
     expect(html).toContain('Please choose at least one of the newsletters offered.');
     const ok = await app.request('/subscribe', { method: 'POST', json: { email: 'json@example.de', newsletters: ['abend'], consent: true } });
     expect(ok.status).toBe(202);
+  });
+
+  it('offers the enabled newsletters managed over the API and rejects an unknown slug naming the field', async () => {
+    const id = await createNewsletterViaApi(app, 'wochenende', { name: 'Wochenendausgabe', description: 'Samstags: die Woche im Rückblick' });
+    const form = await (await app.request('/subscribe')).text();
+    expect(form).toContain('value="wochenende"');
+    expect(form).toContain('Wochenendausgabe');
+    expect(form).toContain('Samstags: die Woche im Rückblick');
+    expect(form).toContain('Jeden Morgen um 7');
+    const accepted = await app.request('/subscribe', { method: 'POST', json: { email: 'wochenende@example.de', newsletters: ['wochenende'], consent: true } });
+    expect(accepted.status).toBe(202);
+
+    const unknown = await app.request('/subscribe', { method: 'POST', json: { email: 'neugierig@example.de', newsletters: ['gibt-es-nicht'], consent: true } });
+    expect(unknown.status).toBe(400);
+    expect(((await unknown.json()) as { message: string[] }).message).toEqual(['newsletters: Bitte wählen Sie mindestens einen der angebotenen Newsletter.']);
+    expect(await repository.findByEmailKey('neugierig@example.de')).toBeUndefined();
+
+    // Disabled: gone from the form and no longer accepted.
+    const disabled = await app.request(`/api/newsletters/${id}`, { method: 'PATCH', token: TEST_BOOTSTRAP_TOKEN, json: { enabled: false } });
+    expect(disabled.status).toBe(200);
+    expect(await (await app.request('/subscribe')).text()).not.toContain('value="wochenende"');
+    const late = await app.request('/subscribe', { method: 'POST', json: { email: 'spaet@example.de', newsletters: ['wochenende'], consent: true } });
+    expect(late.status).toBe(400);
   });
 
   it('escapes stored names on the preferences page and saves changes', async () => {

@@ -50,10 +50,6 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     // Tests serve feeds from 127.0.0.1; the SSRF guard has its own tests with this off.
     sources: { allowPrivate: true, fetchTimeoutMs: 5_000, maxBodyBytes: 10 * 1024 * 1024, ...sources },
     subscribers: {
-      newsletters: [
-        { slug: 'morgen', name: 'Morgenpost' },
-        { slug: 'abend', name: 'Abendausgabe' },
-      ],
       limits: { perIpPerHour: 1000, perAddressPerHour: 5, confirmationMailsPerDay: 3 },
       bodyLimitBytes: 16_384,
       pendingRetentionDays: 30,

@@ -38,7 +38,8 @@ export class SubscriberImportService {
       mode: request.mode,
       dryRun: request.dryRun,
       note: request.note,
-      knownNewsletters: options.length > 0 ? new Set(options.map((o) => o.slug)) : undefined,
+      // Only newsletters that exist and are enabled: a row naming another one is reported, not imported.
+      knownNewsletters: new Set(options.map((o) => o.slug)),
     });
   }
 

@@ -1,4 +1,4 @@
-import { BadRequestException, Injectable, NotFoundException, Optional } from '@nestjs/common';
+import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import type { Readable } from 'node:stream';
 import { AppConfig } from '#src/config/app-config.js';
 import { JobsService } from '#src/jobs/jobs.service.js';
@@ -40,7 +40,7 @@ export class SubscribersAdminService {
     private readonly repository: SubscribersRepository,
     private readonly directory: SubscriberDirectory,
     private readonly jobs: JobsService,
-    @Optional() private readonly deliveries?: DeliveryHistory,
+    private readonly deliveries: DeliveryHistory,
   ) {}
 
   async search(filter: SubscriberFilter, cursor: string | undefined, limit: number) {
@@ -106,9 +106,16 @@ export class SubscribersAdminService {
     };
   }
 
-  /** GDPR Art. 17: only the keyed suppression hash and anonymous counts remain. */
+  /**
+   * GDPR Art. 17: only the keyed suppression hash and anonymous counts remain. The delivery
+   * records go first: should the second step fail, a retry finds the person still there and
+   * completes; the other order could leave their address in the ledger with nobody to erase.
+   */
   async erase(id: string): Promise<void> {
-    if (!isUuid(id) || !(await this.admin.erase(id, 'erased'))) throw new NotFoundException(`subscriber ${id} not found`);
+    const row = isUuid(id) ? await this.repository.findById(id) : undefined;
+    if (row === undefined) throw new NotFoundException(`subscriber ${id} not found`);
+    await this.deliveries.forgetSubscriber(id, row.email);
+    if (!(await this.admin.erase(id, 'erased'))) throw new NotFoundException(`subscriber ${id} not found`);
   }
 
   exportCsv(filter: SubscriberFilter, delimiter: ',' | ';'): Readable {
@@ -151,8 +158,8 @@ export class SubscribersAdminService {
     }
   }
 
-  private async deliveryHistory(id: string): Promise<DeliveryHistoryEntry[] | null> {
-    return this.deliveries ? this.deliveries.forSubscriber(id) : null;
+  private async deliveryHistory(id: string): Promise<DeliveryHistoryEntry[]> {
+    return this.deliveries.forSubscriber(id);
   }
 
   private async require(id: string): Promise<SubscriberRow> {

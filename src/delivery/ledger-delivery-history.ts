@@ -1,0 +1,44 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { IssuesService } from '#src/newsletters/issues.service.js';
+import { DeliveryHistory, type DeliveryHistoryEntry } from '#src/subscribers/delivery-history.js';
+import { DeliveriesRepository } from './deliveries.repository.js';
+
+const DEFAULT_LIMIT = 1000;
+
+/** The DeliveryHistory port over the delivery ledger (see docs/delivery.md, "Per subscriber"). */
+@Injectable()
+export class LedgerDeliveryHistory extends DeliveryHistory {
+  private readonly logger = new Logger(LedgerDeliveryHistory.name);
+
+  constructor(
+    private readonly deliveries: DeliveriesRepository,
+    private readonly issues: IssuesService,
+  ) {
+    super();
+  }
+
+  async forSubscriber(subscriberId: string, limit = DEFAULT_LIMIT): Promise<DeliveryHistoryEntry[]> {
+    const rows = await this.deliveries.historyOf(subscriberId, limit);
+    const summaries = new Map((await this.issues.summaries([...new Set(rows.map((r) => r.issueId))])).map((s) => [s.id, s]));
+    return rows.map((row) => {
+      const summary = summaries.get(row.issueId);
+      return {
+        issueId: row.issueId,
+        newsletterSlug: summary?.newsletterSlug ?? '',
+        subject: summary?.subject ?? '',
+        status: row.state,
+        reason: row.reason,
+        attempts: row.attempts,
+        lastResponse: row.lastResponse,
+        queuedAt: row.createdAt,
+        sentAt: row.sentAt,
+        updatedAt: row.updatedAt,
+      };
+    });
+  }
+
+  async forgetSubscriber(subscriberId: string, email: string): Promise<void> {
+    const anonymised = await this.deliveries.anonymiseSubscriber(subscriberId, email);
+    this.logger.log({ msg: 'delivery records of an erased subscriber anonymised', rows: anonymised });
+  }
+}
