@@ -1,9 +1,7 @@
 import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '#src/auth/roles.js';
-import { AppConfig } from '#src/config/app-config.js';
 import { IssueResponse } from '#src/newsletters/dto/issue.dto.js';
-import { archiveIssueUrl } from '#src/newsletters/issue-builder.js';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { IssueSender } from './issue-sender.js';
 import { IssueStatsService } from './issue-stats.service.js';
@@ -21,26 +19,12 @@ export class IssuesController {
     private readonly issues: IssuesService,
     private readonly sender: IssueSender,
     private readonly stats: IssueStatsService,
-    private readonly config: AppConfig,
   ) {}
 
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<IssueResponse> {
     const { issue, newsletter } = await this.issues.getWithNewsletter(id);
-    return {
-      id: issue.id,
-      newsletterId: issue.newsletterId,
-      slotKey: issue.slotKey,
-      subject: issue.subject,
-      status: issue.status,
-      articleCount: issue.articleCount,
-      articleIds: await this.issues.articleIds(id),
-      archiveUrl: archiveIssueUrl(this.config.http.publicUrl, newsletter.slug, issue.id),
-      createdAt: issue.createdAt,
-      sendStartedAt: issue.sendStartedAt,
-      finishedAt: issue.finishedAt,
-      stats: await this.stats.forIssue(id),
-    };
+    return { ...(await this.issues.toResponse(issue, newsletter.slug)), stats: await this.stats.forIssue(id) };
   }
 
   @Get(':id/preview')

@@ -1,6 +1,8 @@
 import { Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '#src/config/app-config.js';
 import { personalise } from '#src/rendering/digest-renderer.js';
+import type { IssueResponse } from './dto/issue.dto.js';
+import { archiveIssueUrl } from './issue-builder.js';
 import { IssuesRepository, type IssueSummary } from './issues.repository.js';
 import { NewslettersService } from './newsletters.service.js';
 import type { IssueRow, IssueStatus, NewsletterRow } from './newsletters.schema.js';
@@ -79,6 +81,23 @@ export class IssuesService {
     }
     const subscribeUrl = `${this.config.http.publicUrl}/subscribe?newsletter=${encodeURIComponent(slug)}`;
     return personalise(issue, { unsubscribeUrl: subscribeUrl, preferencesUrl: subscribeUrl }).html;
+  }
+
+  /** The API view of an issue (without delivery stats, which the delivery feature adds). */
+  async toResponse(issue: IssueRow, newsletterSlug: string): Promise<IssueResponse> {
+    return {
+      id: issue.id,
+      newsletterId: issue.newsletterId,
+      slotKey: issue.slotKey,
+      subject: issue.subject,
+      status: issue.status,
+      articleCount: issue.articleCount,
+      articleIds: await this.articleIds(issue.id),
+      archiveUrl: archiveIssueUrl(this.config.http.publicUrl, newsletterSlug, issue.id),
+      createdAt: issue.createdAt,
+      sendStartedAt: issue.sendStartedAt,
+      finishedAt: issue.finishedAt,
+    };
   }
 
   /** The newsletter's issues, newest first (editor history). */

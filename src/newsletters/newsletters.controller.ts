@@ -2,10 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, P
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
 import { RequireRole, type Principal } from '#src/auth/roles.js';
-import { AppConfig } from '#src/config/app-config.js';
 import { CreateNewsletterDto, NewsletterResponse, UpdateNewsletterDto } from './dto/newsletter.dto.js';
 import { IssueResponse } from './dto/issue.dto.js';
-import { archiveIssueUrl, IssueBuilder } from './issue-builder.js';
+import { IssueBuilder } from './issue-builder.js';
 import { IssuesService } from './issues.service.js';
 import { NewslettersService, toNewsletterResponse } from './newsletters.service.js';
 
@@ -18,7 +17,6 @@ export class NewslettersController {
     private readonly newsletters: NewslettersService,
     private readonly builder: IssueBuilder,
     private readonly issues: IssuesService,
-    private readonly config: AppConfig,
   ) {}
 
   @Post()
@@ -54,20 +52,7 @@ export class NewslettersController {
   async buildIssue(@Param('id', new ParseUUIDPipe()) id: string): Promise<IssueResponse> {
     const result = await this.builder.build(id);
     if (result.outcome === 'empty') throw new UnprocessableEntityException(`no unsent articles for this newsletter: ${result.reason}`);
-    const { issue } = result;
     const newsletter = await this.newsletters.get(id);
-    return {
-      id: issue.id,
-      newsletterId: issue.newsletterId,
-      slotKey: issue.slotKey,
-      subject: issue.subject,
-      status: issue.status,
-      articleCount: issue.articleCount,
-      articleIds: await this.issues.articleIds(issue.id),
-      archiveUrl: archiveIssueUrl(this.config.http.publicUrl, newsletter.slug, issue.id),
-      createdAt: issue.createdAt,
-      sendStartedAt: issue.sendStartedAt,
-      finishedAt: issue.finishedAt,
-    };
+    return this.issues.toResponse(result.issue, newsletter.slug);
   }
 }
