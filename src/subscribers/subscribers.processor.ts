@@ -7,6 +7,10 @@ import { RetentionService } from './retention.service.js';
 /** Checks hourly; pg-boss's singleton key makes the purge run once per day across all workers. */
 export const PURGE_CHECK_INTERVAL_MS = 3600_000;
 
+// pg-boss refuses a singleton window longer than its archive interval (12 h); with the day in
+// the key this still means at most two purges a day, and the purge is idempotent.
+const PURGE_SINGLETON_SECONDS = 12 * 3600;
+
 @Injectable()
 export class SubscribersProcessor implements OnModuleInit, OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(SubscribersProcessor.name);
@@ -40,7 +44,7 @@ export class SubscribersProcessor implements OnModuleInit, OnApplicationBootstra
   private async enqueueDailyPurge(): Promise<void> {
     const day = new Date().toISOString().slice(0, 10);
     try {
-      await this.jobs.send('subscribers.purge-pending', { day }, { singletonKey: `purge-pending-${day}`, singletonSeconds: 86_400 });
+      await this.jobs.send('subscribers.purge-pending', { day }, { singletonKey: `purge-pending-${day}`, singletonSeconds: PURGE_SINGLETON_SECONDS });
     } catch (error) {
       this.logger.error({ msg: 'could not enqueue the pending purge', err: error });
     }

@@ -1,3 +1,5 @@
+import { DATABASE } from '#src/db/db.module.js';
+import type { Database } from '#src/db/database.js';
 import type { TestApp } from '../support/test-app.js';
 import { useTestApp } from '../support/use-test-app.js';
 import { TEST_BOOTSTRAP_TOKEN } from '../support/test-config.js';
@@ -29,6 +31,13 @@ describe('operations endpoints', () => {
     const text = await response.text();
     expect(text).toContain('postbote_process_resident_memory_bytes');
     expect(text).toMatch(/postbote_http_request_duration_seconds_count\{method="GET",route="\/health",status="200"\} \d+/);
+  });
+
+  it('schedules the daily purge of unconfirmed sign-ups at boot', async () => {
+    const database = app.app.get<Database>(DATABASE);
+    const jobs = await database.executeSql(`SELECT data FROM pgboss.job WHERE name = 'subscribers.purge-pending'`);
+    expect(jobs.rows).toEqual([{ data: { day: new Date().toISOString().slice(0, 10) } }]);
+    expect(app.logs.join('\n')).not.toContain('could not enqueue the pending purge');
   });
 
   it('runs a queue probe through a worker', async () => {
