@@ -1,8 +1,9 @@
 /* global fetch, URL */
 // One benchmark run for BENCH_N recipients: Postbote end to end (send → last message accepted)
 // versus plain nodemailer pushing one pre-rendered message through the same pool to the same sink.
-// Recipients come from a generated directory (no per-recipient memory), articles from the
-// fixtures; the database is a fresh PostgreSQL database (BENCH_DATABASE_URL) or PGlite.
+// The real app (createApp, default ports): N confirmed subscribers and the fixture articles are
+// seeded into their own tables with bulk SQL, so recipients are resolved, checked and signed by
+// the production code. The database is a fresh PostgreSQL database (BENCH_DATABASE_URL) or PGlite.
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -11,68 +12,48 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { Global, Module } from '@nestjs/common';
 import nodemailer from 'nodemailer';
 import pg from 'pg';
 import { createApp } from '../dist/app.factory.js';
-import { ArticleCatalog } from '../dist/articles/article-catalog.js';
 import { buildConfig, parseEnv } from '../dist/config/load-config.js';
 import { toNodemailerMessage } from '../dist/mail/mail-transport.js';
 import { smtpPoolOptions } from '../dist/mail/smtp.transport.js';
-import { SubscriberDirectory } from '../dist/subscribers/subscriber-directory.js';
+import { DATABASE } from '../dist/db/db.module.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 5);
 const TOKEN = randomBytes(24).toString('hex');
-const id = (i) => `s${String(i).padStart(9, '0')}`;
+const SLUG = 'huawei';
 
-class GeneratedDirectory extends SubscriberDirectory {
-  async listRecipients(_slug, after, limit) {
-    const start = after === null ? 0 : Number(after.slice(1)) + 1;
-    const page = [];
-    for (let i = start; i < Math.min(N, start + limit); i++) page.push({ subscriberId: id(i), email: `reader${i}@bench.test`, name: null, locale: 'de' });
-    return page;
-  }
-  async filterDeliverable(_slug, ids) {
-    return new Set(ids);
-  }
-  async suppressAddress() {}
-  linksFor(subscriberId) {
-    return { unsubscribeUrl: `https://news.example.de/unsubscribe?token=${subscriberId}`, preferencesUrl: `https://news.example.de/preferences?token=${subscriberId}` };
-  }
-}
-
-class FixtureCatalog extends ArticleCatalog {
-  articles = JSON.parse(readFileSync('test/fixtures/wordpress/posts-embed.json', 'utf8')).map((p, i) => ({
-    id: `wp-${i}`,
-    title: p.title.rendered.replace(/<[^>]+>/g, ''),
+/** The fixture posts as article rows tagged for the benchmark newsletter. */
+function fixtureArticles() {
+  return JSON.parse(readFileSync('test/fixtures/wordpress/posts-embed.json', 'utf8')).map((p) => ({
     url: p.link,
+    title: p.title.rendered.replace(/<[^>]+>/g, ''),
     excerpt: p.excerpt.rendered.replace(/<[^>]+>/g, '').trim(),
-    imageUrl: p._embedded?.['wp:featuredmedia']?.[0]?.source_url,
-    publishedAt: new Date(`${p.date_gmt}Z`),
-    tags: [{ name: 'Huawei', slug: 'huawei' }],
-    status: 'published',
+    imageUrl: p._embedded?.['wp:featuredmedia']?.[0]?.source_url ?? null,
+    publishedAt: `${p.date_gmt}Z`,
   }));
-  async findForDigest(query) {
-    return this.articles.filter((a) => !(query.excludeIds ?? []).includes(a.id)).slice(0, query.limit);
-  }
-  async getByIds(ids) {
-    return this.articles.filter((a) => ids.includes(a.id));
-  }
 }
 
-class BenchPorts {}
-Global()(BenchPorts);
-Module({})(BenchPorts);
-const ports = {
-  module: BenchPorts,
-  global: true,
-  providers: [
-    { provide: SubscriberDirectory, useValue: new GeneratedDirectory() },
-    { provide: ArticleCatalog, useValue: new FixtureCatalog() },
-  ],
-  exports: [SubscriberDirectory, ArticleCatalog],
-};
+/** N active subscribers of the newsletter (one INSERT … SELECT generate_series) and the articles. */
+async function seed(executeSql) {
+  await executeSql(
+    `INSERT INTO subscribers (email, email_key, suppression_hash, name, status, locale, source, confirmed_at)
+     SELECT 'reader' || i || '@bench.test', 'reader' || i || '@bench.test', md5('bench' || i), CASE WHEN i % 3 = 0 THEN 'Leser ' || i END, 'active', 'de', 'import', now()
+     FROM generate_series(1, $1::int) AS i`,
+    [N],
+  );
+  await executeSql(`INSERT INTO subscriber_newsletters (subscriber_id, slug) SELECT id, $1 FROM subscribers`, [SLUG]);
+  for (const a of fixtureArticles()) {
+    await executeSql(
+      `INSERT INTO articles (canonical_url, title, excerpt, image_url, published_at, tags, tag_slugs, categories, status, content_hash)
+       VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::text[], '[]'::jsonb, 'published', md5($1))`,
+      [a.url, a.title, a.excerpt, a.imageUrl, a.publishedAt, JSON.stringify([{ name: 'Huawei', slug: SLUG }]), [SLUG]],
+    );
+  }
+  await executeSql('ANALYZE');
+}
 
 function startSink() {
   const child = fork('bench/smtp-sink.mjs');
@@ -115,11 +96,12 @@ async function runPostbote(sink, db) {
     BOOTSTRAP_ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://news.example.de', SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
     SMTP_MAX_CONNECTIONS: String(CONNECTIONS), SMTP_MAX_MESSAGES: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json', DELIVERY_POLL_MS: '100', JOBS_POLL_INTERVAL_S: '0.5',
   }));
-  const app = await createApp(config, { seams: { ports } });
+  const app = await createApp(config);
+  await seed(app.get(DATABASE).executeSql);
   await app.listen(0, '127.0.0.1');
   const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
   const newsletter = await api(baseUrl, '/api/newsletters', {
-    slug: 'huawei', name: 'Huawei-News', tags: ['huawei'], senderName: 'Huawei-News', senderAddress: 'news@news.example.de',
+    slug: SLUG, name: 'Huawei-News', tags: [SLUG], senderName: 'Huawei-News', senderAddress: 'news@news.example.de',
     footer: { imprint: 'Beispiel Verlag GmbH, Musterstraße 1, 10115 Berlin', responsibleEditor: 'Erika Mustermann' },
   });
   const issue = await api(baseUrl, `/api/newsletters/${newsletter.id}/issues`, {});
