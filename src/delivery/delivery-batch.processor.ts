@@ -42,7 +42,11 @@ export class DeliveryBatchProcessor {
     const { batchSize, leaseSeconds } = this.config.delivery;
     const batch = await this.deliveries.claimBatch(owner, batchSize, leaseSeconds);
     const byIssue = new Map<string, ClaimedDelivery[]>();
-    for (const d of batch) byIssue.set(d.issueId, [...(byIssue.get(d.issueId) ?? []), d]);
+    for (const d of batch) {
+      const rows = byIssue.get(d.issueId);
+      if (rows) rows.push(d);
+      else byIssue.set(d.issueId, [d]);
+    }
     for (const [issueId, rows] of byIssue) {
       await this.sendForIssue(issueId, rows, owner, signal);
       await this.completion.check(issueId);

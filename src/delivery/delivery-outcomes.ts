@@ -4,7 +4,8 @@ import { AppConfig } from '#src/config/app-config.js';
 import { classifySmtpError, type SmtpErrorClass } from '#src/mail/smtp-error.classifier.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
-import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.repository.js';
+import { DeliveriesRepository, type ClaimedDelivery, type SentMark } from './deliveries.repository.js';
+import { GroupCommit } from './group-commit.js';
 
 export function describeSendError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
@@ -26,6 +27,8 @@ export function retryDelayMs(baseMs: number, attempts: number): number {
 export class DeliveryOutcomes {
   private readonly logger = new Logger('Delivery');
   private readonly outcomes: Counter<'outcome'>;
+  /** Lanes finishing at the same time share one UPDATE; each still waits for its own row. */
+  private readonly sentMarks: GroupCommit<SentMark, void>;
 
   constructor(
     private readonly deliveries: DeliveriesRepository,
@@ -33,11 +36,15 @@ export class DeliveryOutcomes {
     private readonly config: AppConfig,
     metrics: MetricsService,
   ) {
+    this.sentMarks = new GroupCommit<SentMark, void>(async (marks) => {
+      await this.deliveries.markSentMany(marks);
+      return marks.map(() => undefined);
+    });
     this.outcomes = metrics.counter('deliveries_total', 'Delivery attempts by outcome', ['outcome']);
   }
 
   async sent(delivery: ClaimedDelivery, attempts: number, response: string, messageId: string): Promise<void> {
-    await this.deliveries.markSent(delivery.id, attempts, response, messageId);
+    await this.sentMarks.submit({ id: delivery.id, attempts, response, messageId });
     this.outcomes.inc({ outcome: 'sent' });
   }
 
