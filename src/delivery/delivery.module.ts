@@ -6,6 +6,7 @@ import { BouncesController } from './bounces/bounces.controller.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryBatchProcessor } from './delivery-batch.processor.js';
 import { DeliveryOutcomes } from './delivery-outcomes.js';
+import { DeliveryWakeup } from './delivery-wakeup.js';
 import { DeliveryWorker } from './delivery.worker.js';
 import { IssueCompletion } from './issue-completion.js';
 import { IssueContextCache } from './issue-context.cache.js';
@@ -31,6 +32,7 @@ import { SendRateRepository } from './send-rate.repository.js';
     IssueCompletion,
     DeliveryOutcomes,
     DeliveryBatchProcessor,
+    DeliveryWakeup,
     DeliveryWorker,
     RecipientResolver,
     ResolveRecipientsProcessor,

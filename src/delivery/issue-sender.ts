@@ -3,6 +3,7 @@ import { AppConfig } from '#src/config/app-config.js';
 import { JobsService } from '#src/jobs/jobs.service.js';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryWakeup } from './delivery-wakeup.js';
 
 /**
  * Starts, cancels and re-tries the sending of an issue. Public API for the schedules feature:
@@ -19,6 +20,7 @@ export class IssueSender {
     private readonly deliveries: DeliveriesRepository,
     private readonly jobs: JobsService,
     private readonly config: AppConfig,
+    private readonly wakeup: DeliveryWakeup,
   ) {}
 
   async start(issueId: string): Promise<void> {
@@ -52,6 +54,7 @@ export class IssueSender {
     // Reopen first, so a worker never sees queued rows under a finished issue.
     await this.issues.transition(issueId, ['sent'], 'sending', { finishedAt: null });
     const requeued = await this.deliveries.requeueFailed(issueId);
+    if (requeued > 0) this.wakeup.notify();
     if (requeued === 0) await this.issues.transition(issueId, ['sending'], issue.status, { finishedAt: issue.finishedAt });
     return requeued;
   }
