@@ -112,6 +112,7 @@ async function waitForSink(sink, count) {
   do {
     await sleep(200);
     stats = await sink.stats();
+    if (process.env.BENCH_TRACE) process.stderr.write(`${Date.now()} ${stats.count}\n`);
   } while (stats.count < count);
   return stats;
 }

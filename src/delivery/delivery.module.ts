@@ -12,6 +12,7 @@ import { IssueCompletion } from './issue-completion.js';
 import { IssueContextCache } from './issue-context.cache.js';
 import { IssueSender } from './issue-sender.js';
 import { IssueStatsService } from './issue-stats.service.js';
+import { LedgerWriter } from './ledger-writer.js';
 import { IssuesController } from './issues.controller.js';
 import { MessageComposer } from './message-composer.js';
 import { RecipientResolver } from './recipient-resolver.js';
@@ -30,6 +31,7 @@ import { SendRateRepository } from './send-rate.repository.js';
     MessageComposer,
     IssueContextCache,
     IssueCompletion,
+    LedgerWriter,
     DeliveryOutcomes,
     DeliveryBatchProcessor,
     DeliveryWakeup,
