@@ -13,6 +13,7 @@ const CONNECTIONS = Number(connections);
 const message = toNodemailerMessage(JSON.parse(readFileSync(messageFile, 'utf8')));
 const transporter = nodemailer.createTransport(smtpPoolOptions({ url: `smtp://127.0.0.1:${port}`, maxConnections: CONNECTIONS, maxMessages: 1000 }));
 const started = Date.now();
+const cpuBefore = process.cpuUsage();
 let next = 0;
 const lane = async () => {
   while (next < N) {
@@ -22,5 +23,6 @@ const lane = async () => {
 };
 await Promise.all(Array.from({ length: CONNECTIONS * 2 }, lane));
 const seconds = (Date.now() - started) / 1000;
+const cpu = process.cpuUsage(cpuBefore);
 transporter.close();
-process.send({ seconds, rate: N / seconds }, () => process.exit(0));
+process.send({ seconds, rate: N / seconds, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / N }, () => process.exit(0));

@@ -10,17 +10,21 @@ export class GroupCommit<In, Out> {
   constructor(
     private readonly write: (items: readonly In[]) => Promise<readonly Out[]>,
     private readonly maxItems = 500,
+    /** How long a first item waits for company before a write starts (0: at once). */
+    private readonly lingerMs = 0,
   ) {}
 
   submit(item: In): Promise<Out> {
     return new Promise<Out>((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.flushing) void this.drain();
+      if (this.flushing) return;
+      this.flushing = true;
+      if (this.lingerMs > 0 && this.waiting.length < this.maxItems) setTimeout(() => void this.drain(), this.lingerMs);
+      else void this.drain();
     });
   }
 
   private async drain(): Promise<void> {
-    this.flushing = true;
     while (this.waiting.length > 0) {
       const group = this.waiting.splice(0, this.maxItems);
       try {

@@ -21,7 +21,7 @@ interface LedgerRequest {
  */
 @Injectable()
 export class LedgerWriter {
-  private readonly group = new GroupCommit<LedgerRequest, Set<number>>((requests) => this.write(requests));
+  private readonly group = new GroupCommit<LedgerRequest, Set<number>>((requests) => this.write(requests), 500, 3);
 
   constructor(
     private readonly deliveries: DeliveriesRepository,
