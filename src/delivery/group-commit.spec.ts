@@ -33,4 +33,16 @@ describe('GroupCommit', () => {
     await Promise.all([1, 2, 3, 4, 5].map((n) => group.submit(n)));
     expect(sizes).toEqual([1, 2, 2]);
   });
+
+  it('with a linger, submissions close together share the first write', async () => {
+    const sizes: number[] = [];
+    const group = new GroupCommit<number, number>((items) => {
+      sizes.push(items.length);
+      return Promise.resolve(items);
+    }, 500, 20);
+    const first = group.submit(1);
+    await Promise.resolve();
+    await Promise.all([first, group.submit(2), group.submit(3)]);
+    expect(sizes).toEqual([3]);
+  });
 });
