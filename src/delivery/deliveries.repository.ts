@@ -1,7 +1,7 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { and, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
-import { InjectDb } from '#src/db/db.module.js';
-import type { Db } from '#src/db/database.js';
+import { DATABASE, InjectDb } from '#src/db/db.module.js';
+import type { Database, Db } from '#src/db/database.js';
 import type { Recipient } from '#src/subscribers/subscriber-directory.js';
 import { bounceEvents, deliveries, type DeliveryReason, type DeliveryState } from './delivery.schema.js';
 
@@ -15,6 +15,20 @@ export interface ClaimedDelivery {
   readonly attempts: number;
 }
 
+/** A message the SMTP server accepted, to be recorded as `sent`. */
+export interface SentMark {
+  readonly id: number;
+  readonly attempts: number;
+  readonly response: string;
+  readonly messageId: string;
+}
+
+/** A claimed row to re-check right before sending: still queued and leased to `owner`. */
+export interface ClaimCheck {
+  readonly id: number;
+  readonly owner: string;
+}
+
 export type StateCounts = Record<DeliveryState, number> & { policyRejected: number };
 
 interface ClaimRow extends Record<string, unknown> {
@@ -26,9 +40,26 @@ interface ClaimRow extends Record<string, unknown> {
   attempts: number;
 }
 
+const MARK_SENT_AND_CONFIRM = `
+  WITH marked AS (
+    UPDATE deliveries d SET state = 'sent', reason = NULL, attempts = v.attempts, last_response = v.response, message_id = v.message_id,
+      sent_at = now(), updated_at = now(), lease_owner = NULL, lease_until = NULL
+    FROM unnest($1::bigint[], $2::int[], $3::text[], $4::text[]) AS v(id, attempts, response, message_id)
+    WHERE d.id = v.id
+    RETURNING d.id)
+  UPDATE deliveries d SET lease_until = now() + make_interval(secs => $7::int)
+  FROM unnest($5::bigint[], $6::text[]) AS c(id, owner)
+  WHERE d.id = c.id AND d.lease_owner = c.owner AND d.state = 'queued'
+  RETURNING d.id`;
+
 @Injectable()
 export class DeliveriesRepository {
-  constructor(@InjectDb() private readonly db: Db) {}
+  constructor(
+    @InjectDb() private readonly db: Db,
+    // The per-message statements go straight to the driver with constant text: building them
+    // through the query builder cost about as much main-thread time as the round trip itself.
+    @Inject(DATABASE) private readonly database: Database,
+  ) {}
 
   /** Adds queued rows; a subscriber already in the ledger for this issue is left alone (idempotent). */
   async enqueue(issueId: string, recipients: readonly Recipient[]): Promise<void> {
@@ -71,20 +102,6 @@ export class DeliveriesRepository {
       .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')));
   }
 
-  /**
-   * Right before sending the next few: those still queued and ours (not cancelled, skipped, or
-   * taken over after our lease ran out), with their lease extended.
-   */
-  async confirmClaims(ids: readonly number[], owner: string, leaseSeconds: number): Promise<Set<number>> {
-    if (ids.length === 0) return new Set();
-    const rows = await this.db
-      .update(deliveries)
-      .set({ leaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
-      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')))
-      .returning({ id: deliveries.id });
-    return new Set(rows.map((r) => r.id));
-  }
-
   /** Gives unsent claimed rows back at once (graceful stop), instead of waiting for the lease. */
   async releaseLease(ids: readonly number[], owner: string): Promise<void> {
     if (ids.length === 0) return;
@@ -94,11 +111,24 @@ export class DeliveriesRepository {
       .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')));
   }
 
-  async markSent(id: number, attempts: number, response: string, messageId: string): Promise<void> {
-    await this.db
-      .update(deliveries)
-      .set({ state: 'sent', reason: null, attempts, lastResponse: response.slice(0, 500), messageId, sentAt: sql`now()`, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-      .where(eq(deliveries.id, id));
+  /**
+   * One round trip for several lanes: records accepted messages as `sent` and re-checks claims
+   * (still queued and ours; lease extended), returning the confirmed ids. Raw SQL with array
+   * parameters: one constant statement text, whatever the group size. A row is never both marked
+   * and confirmed here (a lane confirms the rows after the one it just sent; lanes hold disjoint rows).
+   */
+  async markSentAndConfirm(marks: readonly SentMark[], confirms: readonly ClaimCheck[], leaseSeconds: number): Promise<Set<number>> {
+    if (marks.length === 0 && confirms.length === 0) return new Set();
+    const result = await this.database.executeSql(MARK_SENT_AND_CONFIRM, [
+      marks.map((m) => m.id),
+      marks.map((m) => m.attempts),
+      marks.map((m) => m.response.slice(0, 500)),
+      marks.map((m) => m.messageId),
+      confirms.map((c) => c.id),
+      confirms.map((c) => c.owner),
+      leaseSeconds,
+    ]);
+    return new Set(result.rows.map((r) => Number(r.id)));
   }
 
   async scheduleRetry(id: number, attempts: number, delayMs: number, response: string): Promise<void> {
@@ -160,12 +190,10 @@ export class DeliveriesRepository {
     return rows.length;
   }
 
-  async countQueued(issueId: string): Promise<number> {
-    const [row] = await this.db
-      .select({ n: count() })
-      .from(deliveries)
-      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'queued')));
-    return row?.n ?? 0;
+  /** Whether any delivery of the issue is still queued (stops at the first row, unlike a count). */
+  async hasQueued(issueId: string): Promise<boolean> {
+    const result = await this.db.execute(sql`SELECT 1 FROM deliveries WHERE issue_id = ${issueId} AND state = 'queued' LIMIT 1`);
+    return result.rows.length > 0;
   }
 
   async stateCounts(issueId: string): Promise<StateCounts> {

@@ -7,6 +7,7 @@ import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.reposit
 import { DeliveryOutcomes } from './delivery-outcomes.js';
 import { IssueCompletion } from './issue-completion.js';
 import { IssueContextCache } from './issue-context.cache.js';
+import { LedgerWriter, type ClaimsToConfirm } from './ledger-writer.js';
 import { MessageComposer } from './message-composer.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
 
@@ -27,6 +28,7 @@ export class DeliveryBatchProcessor {
 
   constructor(
     private readonly deliveries: DeliveriesRepository,
+    private readonly ledger: LedgerWriter,
     private readonly directory: SubscriberDirectory,
     private readonly contexts: IssueContextCache,
     private readonly composer: MessageComposer,
@@ -42,7 +44,11 @@ export class DeliveryBatchProcessor {
     const { batchSize, leaseSeconds } = this.config.delivery;
     const batch = await this.deliveries.claimBatch(owner, batchSize, leaseSeconds);
     const byIssue = new Map<string, ClaimedDelivery[]>();
-    for (const d of batch) byIssue.set(d.issueId, [...(byIssue.get(d.issueId) ?? []), d]);
+    for (const d of batch) {
+      const rows = byIssue.get(d.issueId);
+      if (rows) rows.push(d);
+      else byIssue.set(d.issueId, [d]);
+    }
     for (const [issueId, rows] of byIssue) {
       await this.sendForIssue(issueId, rows, owner, signal);
       await this.completion.check(issueId);
@@ -77,30 +83,34 @@ export class DeliveryBatchProcessor {
       }
       const delivery = pending.shift() as ClaimedDelivery;
       if (!confirmed.has(delivery.id)) {
-        const next = [delivery, ...pending.slice(0, CONFIRM_AHEAD - 1)].map((d) => d.id);
-        confirmed = await this.deliveries.confirmClaims(next, owner, this.config.delivery.leaseSeconds);
+        confirmed = await this.ledger.confirm(owner, [delivery, ...pending.slice(0, CONFIRM_AHEAD - 1)].map((d) => d.id));
         if (!confirmed.has(delivery.id)) continue;
       }
-      await this.sendOne(context, delivery);
+      // The next re-check rides along with this message's "sent" write instead of its own query.
+      const next = pending[0];
+      const confirmNext = next && !confirmed.has(next.id) ? { owner, ids: pending.slice(0, CONFIRM_AHEAD).map((d) => d.id) } : undefined;
+      const reconfirmed = await this.sendOne(context, delivery, confirmNext);
+      if (confirmNext && reconfirmed) confirmed = reconfirmed;
     }
   }
 
-  private async sendOne(context: IssueWithNewsletter, delivery: ClaimedDelivery): Promise<void> {
+  /** Sends and records one delivery; returns the re-checked claims when it asked for them. */
+  private async sendOne(context: IssueWithNewsletter, delivery: ClaimedDelivery, confirmNext?: ClaimsToConfirm): Promise<Set<number> | undefined> {
     const attempts = delivery.attempts + 1;
     let mail;
     try {
       mail = this.composer.compose(context, delivery);
     } catch (error) {
       await this.outcomes.invalid(delivery, attempts, error);
-      return;
+      return undefined;
     }
     let result: SendResult;
     try {
       result = await this.transport.send(mail);
     } catch (error) {
       await this.outcomes.sendFailed(delivery, attempts, error);
-      return;
+      return undefined;
     }
-    await this.outcomes.sent(delivery, attempts, result.response, result.messageId);
+    return this.outcomes.sent(delivery, attempts, result, confirmNext);
   }
 }

@@ -2,9 +2,11 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Counter } from 'prom-client';
 import { AppConfig } from '#src/config/app-config.js';
 import { classifySmtpError, type SmtpErrorClass } from '#src/mail/smtp-error.classifier.js';
+import type { SendResult } from '#src/mail/mail-transport.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import { DeliveriesRepository, type ClaimedDelivery } from './deliveries.repository.js';
+import { LedgerWriter, type ClaimsToConfirm } from './ledger-writer.js';
 
 export function describeSendError(error: unknown): string {
   if (typeof error === 'object' && error !== null) {
@@ -29,6 +31,7 @@ export class DeliveryOutcomes {
 
   constructor(
     private readonly deliveries: DeliveriesRepository,
+    private readonly ledger: LedgerWriter,
     private readonly directory: SubscriberDirectory,
     private readonly config: AppConfig,
     metrics: MetricsService,
@@ -36,9 +39,11 @@ export class DeliveryOutcomes {
     this.outcomes = metrics.counter('deliveries_total', 'Delivery attempts by outcome', ['outcome']);
   }
 
-  async sent(delivery: ClaimedDelivery, attempts: number, response: string, messageId: string): Promise<void> {
-    await this.deliveries.markSent(delivery.id, attempts, response, messageId);
+  /** Records the message as sent; `confirmNext` claims are re-checked in the same write. */
+  async sent(delivery: ClaimedDelivery, attempts: number, result: SendResult, confirmNext?: ClaimsToConfirm): Promise<Set<number>> {
+    const confirmed = await this.ledger.markSent({ id: delivery.id, attempts, response: result.response, messageId: result.messageId }, confirmNext);
     this.outcomes.inc({ outcome: 'sent' });
+    return confirmed;
   }
 
   async sendFailed(delivery: ClaimedDelivery, attempts: number, error: unknown): Promise<void> {

@@ -7,11 +7,13 @@ import { BouncesController } from './bounces/bounces.controller.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryBatchProcessor } from './delivery-batch.processor.js';
 import { DeliveryOutcomes } from './delivery-outcomes.js';
+import { DeliveryWakeup } from './delivery-wakeup.js';
 import { DeliveryWorker } from './delivery.worker.js';
 import { IssueCompletion } from './issue-completion.js';
 import { IssueContextCache } from './issue-context.cache.js';
 import { IssueSender } from './issue-sender.js';
 import { IssueStatsService } from './issue-stats.service.js';
+import { LedgerWriter } from './ledger-writer.js';
 import { IssuesController } from './issues.controller.js';
 import { LedgerDeliveryHistory } from './ledger-delivery-history.js';
 import { MessageComposer } from './message-composer.js';
@@ -34,8 +36,10 @@ import { SendRateRepository } from './send-rate.repository.js';
     MessageComposer,
     IssueContextCache,
     IssueCompletion,
+    LedgerWriter,
     DeliveryOutcomes,
     DeliveryBatchProcessor,
+    DeliveryWakeup,
     DeliveryWorker,
     RecipientResolver,
     ResolveRecipientsProcessor,

@@ -1,8 +1,8 @@
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { AppConfig, runsWorkers } from '#src/config/app-config.js';
 import { WorkerIdentity } from '#src/system/worker-identity.js';
 import { DeliveryBatchProcessor } from './delivery-batch.processor.js';
+import { DeliveryWakeup } from './delivery-wakeup.js';
 
 /**
  * Runs the delivery lanes of a worker process. Lanes = 2 × SMTP pool size, so the pool stays busy
@@ -18,6 +18,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   constructor(
     private readonly processor: DeliveryBatchProcessor,
     private readonly identity: WorkerIdentity,
+    private readonly wakeup: DeliveryWakeup,
     private readonly config: AppConfig,
   ) {}
 
@@ -46,7 +47,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
       } catch (error) {
         this.logger.error({ msg: 'delivery lane error; its claimed deliveries return after the lease', lane: owner, err: error });
       }
-      if (claimed === 0 && !signal.aborted) await sleep(this.config.delivery.pollMs, undefined, { signal }).catch(() => undefined);
+      if (claimed === 0 && !signal.aborted) await this.wakeup.idle(this.config.delivery.pollMs, signal);
     }
   }
 }

@@ -15,7 +15,7 @@ export class IssueCompletion {
   async check(issueId: string): Promise<void> {
     const issue = await this.issues.get(issueId);
     if (issue.status !== 'sending' || !issue.recipientsResolvedAt) return;
-    if ((await this.deliveries.countQueued(issueId)) > 0) return;
+    if (await this.deliveries.hasQueued(issueId)) return;
     if (await this.issues.transition(issueId, ['sending'], 'sent', { finishedAt: new Date() })) {
       const counts = await this.deliveries.stateCounts(issueId);
       this.logger.log({ msg: 'issue sent', issueId, ...counts });

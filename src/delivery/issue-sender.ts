@@ -4,6 +4,7 @@ import { JobsService } from '#src/jobs/jobs.service.js';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { WhatsAppPublisher } from '#src/whatsapp/whatsapp-publisher.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryWakeup } from './delivery-wakeup.js';
 
 /**
  * Starts, cancels and re-tries the sending of an issue. Public API for the schedules feature:
@@ -21,6 +22,7 @@ export class IssueSender {
     private readonly jobs: JobsService,
     private readonly config: AppConfig,
     private readonly whatsapp: WhatsAppPublisher,
+    private readonly wakeup: DeliveryWakeup,
   ) {}
 
   async start(issueId: string): Promise<void> {
@@ -62,6 +64,7 @@ export class IssueSender {
     // Reopen first, so a worker never sees queued rows under a finished issue.
     await this.issues.transition(issueId, ['sent'], 'sending', { finishedAt: null });
     const requeued = await this.deliveries.requeueFailed(issueId);
+    if (requeued > 0) this.wakeup.notify();
     if (requeued === 0) await this.issues.transition(issueId, ['sending'], issue.status, { finishedAt: issue.finishedAt });
     return requeued;
   }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryWakeup } from './delivery-wakeup.js';
 import { IssueCompletion } from './issue-completion.js';
 
 const PAGE_SIZE = 1000;
@@ -20,6 +21,7 @@ export class RecipientResolver {
     private readonly directory: SubscriberDirectory,
     private readonly deliveries: DeliveriesRepository,
     private readonly completion: IssueCompletion,
+    private readonly wakeup: DeliveryWakeup,
   ) {}
 
   async resolve(issueId: string): Promise<void> {
@@ -30,6 +32,7 @@ export class RecipientResolver {
       const page = await this.directory.listRecipients(newsletter.slug, cursor, PAGE_SIZE);
       if (page.length === 0) break;
       await this.deliveries.enqueue(issueId, page);
+      this.wakeup.notify();
       cursor = page[page.length - 1]?.subscriberId ?? cursor;
       if (cursor) await this.issues.saveResolveCursor(issueId, cursor);
       if (page.length < PAGE_SIZE) break;

@@ -30,6 +30,8 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, Before
   private readonly logger = new Logger(JobsService.name);
   private readonly boss: PgBoss;
   private readonly registrations: Registration[] = [];
+  /** This process's pg-boss worker ids per queue, to wake them when we enqueue there ourselves. */
+  private readonly workerIds = new Map<JobName, string[]>();
   private workersStarted = false;
   private stopped = false;
 
@@ -58,7 +60,11 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, Before
   }
 
   async send<N extends JobName>(name: N, payload: JobPayloads[N], options: PgBoss.SendOptions = {}): Promise<string | null> {
-    return this.boss.send(name, payload, options);
+    const id = await this.boss.send(name, payload, options);
+    // A job due now is taken by this process's own worker at once instead of at its next poll
+    // (up to JOBS_POLL_INTERVAL_S later); other processes still find it by polling.
+    if (id !== null && options.startAfter === undefined) for (const workerId of this.workerIds.get(name) ?? []) this.boss.notifyWorker(workerId);
+    return id;
   }
 
   get isTakingJobs(): boolean {
@@ -69,13 +75,14 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, Before
     if (!runsWorkers(this.config.role)) return;
     for (const { name, handler, options } of this.registrations) {
       for (let i = 0; i < (options.concurrency ?? 1); i++) {
-        await this.boss.work(
+        const workerId = await this.boss.work(
           name,
           { batchSize: options.batchSize ?? 1, pollingIntervalSeconds: this.config.jobs.pollIntervalSeconds },
           async (jobs: PgBoss.Job<unknown>[]) => {
             for (const job of jobs) await handler(job);
           },
         );
+        this.workerIds.set(name, [...(this.workerIds.get(name) ?? []), workerId]);
       }
     }
     this.workersStarted = true;
