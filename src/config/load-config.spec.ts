@@ -30,6 +30,12 @@ describe('parseEnv', () => {
     expect(parseEnv({ PORT: '' }).PORT).toBe(3000);
   });
 
+  it('documents every variable in the README configuration table', () => {
+    const readme = readFileSync('README.md', 'utf8');
+    const undocumented = Object.keys(envSchema.shape).filter((key) => !readme.includes(`\`${key}\``));
+    expect(undocumented).toEqual([]);
+  });
+
   it('documents every variable in .env.example', () => {
     const example = readFileSync('.env.example', 'utf8');
     const keys = Object.keys(envSchema.shape);
