@@ -1,7 +1,9 @@
 /* global fetch, URL */
 // One benchmark run for BENCH_N recipients: Postbote end to end (send → last message accepted)
 // versus plain nodemailer pushing one pre-rendered message through the same pool to the same sink
-// (bench/plain-nodemailer.mjs, before and after Postbote).
+// (bench/plain-nodemailer.mjs, before and after Postbote). A second baseline pushes the message
+// exactly as Postbote hands it to nodemailer (bodies already encoded): the transport's own
+// ceiling, so the figures also show what Postbote's own work costs.
 // The real app (createApp, default ports): N confirmed subscribers and the fixture articles are
 // seeded into their own tables with bulk SQL, so recipients are resolved, checked and signed by
 // the production code. The database is a fresh PostgreSQL database (BENCH_DATABASE_URL) or PGlite.
@@ -18,6 +20,8 @@ import { createApp } from '../dist/app.factory.js';
 import { buildConfig, parseEnv } from '../dist/config/load-config.js';
 import { MessageComposer } from '../dist/delivery/message-composer.js';
 import { IssuesService } from '../dist/newsletters/issues.service.js';
+import { personalise } from '../dist/rendering/digest-renderer.js';
+import { SubscriberDirectory } from '../dist/subscribers/subscriber-directory.js';
 import { DATABASE } from '../dist/db/db.module.js';
 
 const N = Number(process.env.BENCH_N ?? 10_000);
@@ -90,17 +94,25 @@ async function api(baseUrl, path, body) {
   return response.json();
 }
 
-/** A message exactly as Postbote composes it for one reader of the issue: the baseline's payload. */
-async function sampleMessage(app, issueId) {
+/**
+ * The baselines' payloads, for one reader of the issue: the message as Postbote composes it
+ * (bodies encoded once per issue), and the same message with the personalised HTML and text as
+ * strings, which is how plain nodemailer is used.
+ */
+async function sampleMessages(app, issueId) {
   const context = await app.get(IssuesService).getWithNewsletter(issueId);
-  const mail = app.get(MessageComposer).compose(context, { id: 0, issueId, subscriberId: randomUUID(), email: 'reader1@bench.test', name: 'Leser 1', attempts: 0 });
-  const file = join(mkdtempSync(join(tmpdir(), 'postbote-bench-')), 'message.json');
-  writeFileSync(file, JSON.stringify(mail));
-  return file;
+  const reader = { id: 0, issueId, subscriberId: randomUUID(), email: 'reader1@bench.test', name: 'Leser 1', attempts: 0 };
+  const composed = app.get(MessageComposer).compose(context, reader);
+  const rendered = personalise(context.issue, { name: reader.name, ...app.get(SubscriberDirectory).linksFor(reader.subscriberId) });
+  const dir = mkdtempSync(join(tmpdir(), 'postbote-bench-'));
+  const files = { plain: join(dir, 'plain.json'), encoded: join(dir, 'encoded.json') };
+  writeFileSync(files.plain, JSON.stringify({ ...composed, html: rendered.html, text: rendered.text }));
+  writeFileSync(files.encoded, JSON.stringify(composed));
+  return files;
 }
 
-/** The baseline's rate does not depend on N; capping its count keeps the 100k run short. */
-const PLAIN_N = Math.min(N, 20_000);
+/** The baselines' rates do not depend on N; capping their count keeps the 100k run short. */
+const PLAIN_N = Math.min(N, 10_000);
 
 function runPlainNodemailer(sink, messageFile) {
   const child = fork('bench/plain-nodemailer.mjs', [String(sink.port), String(PLAIN_N), String(CONNECTIONS), messageFile]);
@@ -108,6 +120,11 @@ function runPlainNodemailer(sink, messageFile) {
     child.once('message', resolve);
     child.once('exit', (code) => (code === 0 ? undefined : reject(new Error(`plain nodemailer run exited with ${code}`))));
   });
+}
+
+/** Both baselines, each in its own process. */
+async function runBaselines(sink, files) {
+  return { plain: await runPlainNodemailer(sink, files.plain), encoded: await runPlainNodemailer(sink, files.encoded) };
 }
 
 async function waitForSink(sink, count) {
@@ -139,8 +156,8 @@ async function run(sink, db) {
     footer: { imprint: 'Beispiel Verlag GmbH, Musterstraße 1, 10115 Berlin', responsibleEditor: 'Erika Mustermann' },
   });
   const issue = await api(baseUrl, `/api/newsletters/${newsletter.id}/issues`, {});
-  const messageFile = await sampleMessage(app, issue.id);
-  const plainBefore = await runPlainNodemailer(sink, messageFile);
+  const messageFiles = await sampleMessages(app, issue.id);
+  const baselinesBefore = await runBaselines(sink, messageFiles);
   const before = (await sink.stats()).count;
   const started = Date.now();
   const cpuBefore = process.cpuUsage();
@@ -150,17 +167,20 @@ async function run(sink, db) {
   const seconds = (stats.lastAt - started) / 1000;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   await app.close();
-  const plainAfter = await runPlainNodemailer(sink, messageFile);
-  return { seconds, rate: N / seconds, rssMb, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / N, plainRates: [plainBefore.rate, plainAfter.rate], plainCpu: [plainBefore.cpuMsPerMessage, plainAfter.cpuMsPerMessage] };
+  const after = await runBaselines(sink, messageFiles);
+  return { seconds, rate: N / seconds, rssMb, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / N, baselines: { before: baselinesBefore, after } };
 }
 
 const sink = await startSink();
 const db = await database();
 try {
   const postbote = await run(sink, db);
-  const plainRate = (postbote.plainRates[0] + postbote.plainRates[1]) / 2;
-  const result = { n: N, plainN: PLAIN_N, database: db.kind, connections: CONNECTIONS, postboteRate: postbote.rate, postboteSeconds: postbote.seconds, plainRate, plainRates: postbote.plainRates, ratio: postbote.rate / plainRate, peakRssMb: postbote.rssMb,
-    cpuMsPerMessage: postbote.cpuMsPerMessage, plainCpuMsPerMessage: (postbote.plainCpu[0] + postbote.plainCpu[1]) / 2 };
+  const { before, after } = postbote.baselines;
+  const summarise = (kind) => ({ rate: (before[kind].rate + after[kind].rate) / 2, rates: [before[kind].rate, after[kind].rate], cpuMsPerMessage: (before[kind].cpuMsPerMessage + after[kind].cpuMsPerMessage) / 2 });
+  const plain = summarise('plain');
+  const encoded = summarise('encoded');
+  const result = { n: N, baselineN: PLAIN_N, database: db.kind, connections: CONNECTIONS, postboteRate: postbote.rate, postboteSeconds: postbote.seconds, peakRssMb: postbote.rssMb, cpuMsPerMessage: postbote.cpuMsPerMessage,
+    plain, ratio: postbote.rate / plain.rate, encoded, ratioToEncoded: postbote.rate / encoded.rate };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {
   sink.stop();

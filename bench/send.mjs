@@ -8,7 +8,12 @@ const sizes = process.env.BENCH_N ? [Number(process.env.BENCH_N)] : [10_000, 100
 const results = sizes.map((n) => {
   const out = execFileSync(process.execPath, ['bench/send-benchmark.mjs'], { env: { ...process.env, BENCH_N: String(n) }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
   const result = JSON.parse(out.trim().split('\n').at(-1));
-  process.stdout.write(`N=${n}: Postbote ${result.postboteRate.toFixed(0)} msg/s end to end (${result.postboteSeconds.toFixed(1)} s), plain nodemailer ${result.plainRate.toFixed(0)} msg/s (before ${result.plainRates[0].toFixed(0)}, after ${result.plainRates[1].toFixed(0)}), ratio ${result.ratio.toFixed(2)}, CPU per message ${result.cpuMsPerMessage.toFixed(2)} ms vs ${result.plainCpuMsPerMessage.toFixed(2)} ms, peak RSS ${result.peakRssMb.toFixed(0)} MB (${result.database}, ${result.connections} connections)\n`);
+  const rate = (r) => `${r.rate.toFixed(0)} msg/s (before ${r.rates[0].toFixed(0)}, after ${r.rates[1].toFixed(0)}; ${r.cpuMsPerMessage.toFixed(2)} ms CPU/msg)`;
+  process.stdout.write(
+    `N=${n} (${result.database}, ${result.connections} connections): Postbote ${result.postboteRate.toFixed(0)} msg/s end to end (${result.postboteSeconds.toFixed(1)} s; ${result.cpuMsPerMessage.toFixed(2)} ms CPU/msg), peak RSS ${result.peakRssMb.toFixed(0)} MB\n` +
+      `  plain nodemailer (rendered HTML and text): ${rate(result.plain)} -> ratio ${result.ratio.toFixed(2)}\n` +
+      `  nodemailer transport alone (Postbote's pre-encoded message): ${rate(result.encoded)} -> ratio ${result.ratioToEncoded.toFixed(2)}\n`,
+  );
   return result;
 });
 if (results.length === 2) process.stdout.write(`RSS 100k / 10k: ${(results[1].peakRssMb / results[0].peakRssMb).toFixed(2)}\n`);

@@ -16,6 +16,7 @@ import { IssueStatsService } from './issue-stats.service.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { IssuesController } from './issues.controller.js';
 import { LedgerDeliveryHistory } from './ledger-delivery-history.js';
+import { EncodedIssueBodies } from './encoded-issue-bodies.js';
 import { MessageComposer } from './message-composer.js';
 import { RecipientResolver } from './recipient-resolver.js';
 import { ResolveRecipientsProcessor } from './resolve-recipients.processor.js';
@@ -33,6 +34,7 @@ import { SendRateRepository } from './send-rate.repository.js';
     DeliveriesRepository,
     SendRateRepository,
     SendRateLimiter,
+    EncodedIssueBodies,
     MessageComposer,
     IssueContextCache,
     IssueCompletion,

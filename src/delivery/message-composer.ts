@@ -3,28 +3,32 @@ import { AppConfig } from '#src/config/app-config.js';
 import type { OutgoingMail } from '#src/mail/mail-transport.js';
 import { buildNewsletterHeaders } from '#src/mail/newsletter-headers.js';
 import type { IssueWithNewsletter } from '#src/newsletters/issues.service.js';
-import { personalise } from '#src/rendering/digest-renderer.js';
+import { digestRecipientValues, personaliseSubject } from '#src/rendering/digest-renderer.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import type { ClaimedDelivery } from './deliveries.repository.js';
+import { EncodedIssueBodies } from './encoded-issue-bodies.js';
 
 export function domainOf(address: string): string {
   return address.slice(address.lastIndexOf('@') + 1).toLowerCase();
 }
 
 /**
- * Turns a stored issue and one ledger row into a message: string substitution only (the MJML was
- * compiled when the issue was built), plus the newsletter headers.
+ * Turns a stored issue and one ledger row into a message: the reader's values spliced into bodies
+ * encoded once per issue (the MJML was compiled when the issue was built), plus the newsletter
+ * headers.
  */
 @Injectable()
 export class MessageComposer {
   constructor(
     private readonly directory: SubscriberDirectory,
+    private readonly bodies: EncodedIssueBodies,
     private readonly config: AppConfig,
   ) {}
 
   compose({ issue, newsletter }: IssueWithNewsletter, delivery: ClaimedDelivery): OutgoingMail {
     const links = this.directory.linksFor(delivery.subscriberId);
-    const rendered = personalise(issue, { name: delivery.name ?? undefined, unsubscribeUrl: links.unsubscribeUrl, preferencesUrl: links.preferencesUrl });
+    const values = digestRecipientValues(issue.locale, { name: delivery.name ?? undefined, unsubscribeUrl: links.unsubscribeUrl, preferencesUrl: links.preferencesUrl });
+    const bodies = this.bodies.for(issue.id, issue);
     const senderDomain = domainOf(newsletter.senderAddress);
     const { messageId, headers } = buildNewsletterHeaders({
       unsubscribeUrl: links.unsubscribeUrl,
@@ -39,9 +43,9 @@ export class MessageComposer {
       from: { name: newsletter.senderName, address: newsletter.senderAddress },
       to: delivery.name ? { name: delivery.name, address: delivery.email } : delivery.email,
       replyTo: newsletter.replyTo ?? undefined,
-      subject: rendered.subject,
-      html: rendered.html,
-      text: rendered.text,
+      subject: personaliseSubject(issue.subject, values),
+      html: bodies.html.fill(values.html),
+      text: bodies.text.fill(values.raw),
       messageId,
       headers,
     };

@@ -1,4 +1,5 @@
 import type { SendMailOptions } from 'nodemailer';
+import type { EncodedText } from './quoted-printable-template.js';
 
 export interface MailAddress {
   readonly name?: string;
@@ -11,8 +12,9 @@ export interface OutgoingMail {
   readonly to: MailAddress | string;
   readonly replyTo?: MailAddress | string;
   readonly subject: string;
-  readonly html: string;
-  readonly text: string;
+  /** Plain strings are encoded by nodemailer; bulk mail passes bodies encoded once per issue. */
+  readonly html: string | EncodedText;
+  readonly text: string | EncodedText;
   /** Set it to keep the same Message-ID across retries of one delivery. */
   readonly messageId?: string;
   readonly headers?: Readonly<Record<string, string>>;
@@ -46,6 +48,12 @@ function preparedHeaders(headers: Readonly<Record<string, string>>): Record<stri
   return prepared;
 }
 
+/** A pre-encoded body becomes a raw MIME part: nodemailer writes it out as it is. */
+function body(contentType: string, value: string | EncodedText): SendMailOptions['html'] {
+  if (typeof value === 'string') return value;
+  return { raw: `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n${value.quotedPrintable}` };
+}
+
 /** Maps our message to nodemailer's options; `list` is not used (it mangles One-Click). */
 export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions {
   const to = typeof mail.to === 'string' ? mail.to : { name: mail.to.name ?? '', address: mail.to.address };
@@ -58,8 +66,8 @@ export function toNodemailerMessage(mail: OutgoingMail): SendMailOptions {
     to,
     replyTo,
     subject: mail.subject,
-    html: mail.html,
-    text: mail.text,
+    html: body('text/html', mail.html),
+    text: body('text/plain', mail.text),
     messageId: mail.messageId,
     headers: mail.headers ? preparedHeaders(mail.headers) : undefined,
     envelope: mail.returnPath ? { from: mail.returnPath, to: typeof to === 'string' ? to : to.address } : undefined,

@@ -69,13 +69,39 @@ function greeting(locale: RenderLocale, name: string | undefined): string {
   return name ? interpolate(t.greetingWithName, { name }) : t.greeting;
 }
 
-function fill(mail: RenderedMail, raw: Partial<Record<PlaceholderName, string>>): RenderedMail {
-  const escaped: Partial<Record<PlaceholderName, string>> = {};
-  for (const [key, value] of Object.entries(raw)) escaped[key as PlaceholderName] = Handlebars.escapeExpression(value);
+/** A recipient's placeholder values: as typed (subject, text part) and HTML-escaped (HTML part). */
+export interface RecipientValues {
+  readonly raw: Readonly<Partial<Record<PlaceholderName, string>>>;
+  readonly html: Readonly<Partial<Record<PlaceholderName, string>>>;
+}
+
+function recipientValues(raw: Partial<Record<PlaceholderName, string>>): RecipientValues {
+  const html: Partial<Record<PlaceholderName, string>> = {};
+  for (const [key, value] of Object.entries(raw)) html[key as PlaceholderName] = Handlebars.escapeExpression(value);
+  return { raw, html };
+}
+
+/** The values a digest's placeholders take for one reader (the URLs must be web addresses). */
+export function digestRecipientValues(locale: RenderLocale, recipient: DigestRecipient): RecipientValues {
+  const name = recipient.name?.trim() || undefined;
+  return recipientValues({
+    NAME: name ?? '',
+    GREETING: greeting(locale, name),
+    UNSUBSCRIBE_URL: requireWebUrl('recipient.unsubscribeUrl', recipient.unsubscribeUrl),
+    PREFERENCES_URL: requireWebUrl('recipient.preferencesUrl', recipient.preferencesUrl),
+  });
+}
+
+/** A subject is one header line: line breaks a value might carry become spaces. */
+export function personaliseSubject(subject: string, values: RecipientValues): string {
+  return fillPlaceholders(subject, values.raw).replace(/[\r\n]+/g, ' ');
+}
+
+function fill(mail: RenderedMail, values: RecipientValues): RenderedMail {
   return {
-    subject: fillPlaceholders(mail.subject, raw).replace(/[\r\n]+/g, ' '),
-    html: fillPlaceholders(mail.html, escaped),
-    text: fillPlaceholders(mail.text, raw),
+    subject: personaliseSubject(mail.subject, values),
+    html: fillPlaceholders(mail.html, values.html),
+    text: fillPlaceholders(mail.text, values.raw),
   };
 }
 
@@ -84,13 +110,7 @@ function fill(mail: RenderedMail, raw: Partial<Record<PlaceholderName, string>>)
  * compile. Values are HTML-escaped in the HTML part and raw in the text part.
  */
 export function personalise(compiled: CompiledIssue, recipient: DigestRecipient): RenderedMail {
-  const name = recipient.name?.trim() || undefined;
-  return fill(compiled, {
-    NAME: name ?? '',
-    GREETING: greeting(compiled.locale, name),
-    UNSUBSCRIBE_URL: requireWebUrl('recipient.unsubscribeUrl', recipient.unsubscribeUrl),
-    PREFERENCES_URL: requireWebUrl('recipient.preferencesUrl', recipient.preferencesUrl),
-  });
+  return fill(compiled, digestRecipientValues(compiled.locale, recipient));
 }
 
 /** Renders digests and confirmation mails from the templates of a catalog. */
@@ -143,7 +163,7 @@ export class DigestRenderer {
     const name = data.name?.trim() || undefined;
     return fill(
       { subject: strings.subject, html, text: htmlToPlainText(html) },
-      { NAME: name ?? '', GREETING: greeting(data.locale, name), CONFIRM_URL: requireWebUrl('confirmUrl', data.confirmUrl) },
+      recipientValues({ NAME: name ?? '', GREETING: greeting(data.locale, name), CONFIRM_URL: requireWebUrl('confirmUrl', data.confirmUrl) }),
     );
   }
 }

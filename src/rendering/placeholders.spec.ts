@@ -1,4 +1,4 @@
-import { fillPlaceholders, neutralisePlaceholders, placeholder } from './placeholders.js';
+import { fillPlaceholders, neutralisePlaceholders, placeholder, placeholderSegments } from './placeholders.js';
 import { neutraliseHandlebars } from './template-source-check.js';
 
 describe('placeholders', () => {
@@ -20,5 +20,20 @@ describe('neutraliseHandlebars', () => {
     const result = neutraliseHandlebars(source);
     expect(result).toBe('<a href="x">\n\nx\n\n</a>');
     expect(result.split('\n')).toHaveLength(source.split('\n').length);
+  });
+});
+
+describe('placeholderSegments', () => {
+  it('cuts at known placeholders only and keeps everything else literal', () => {
+    const template = `${placeholder('GREETING')} a __PB_OTHER__ b ${placeholder('NAME')}${placeholder('UNSUBSCRIBE_URL')} c`;
+    expect(placeholderSegments(template)).toEqual([
+      { placeholder: 'GREETING', token: placeholder('GREETING') },
+      ' a __PB_OTHER__ b ',
+      { placeholder: 'NAME', token: placeholder('NAME') },
+      { placeholder: 'UNSUBSCRIBE_URL', token: placeholder('UNSUBSCRIBE_URL') },
+      ' c',
+    ]);
+    expect(placeholderSegments('no placeholders')).toEqual(['no placeholders']);
+    expect(placeholderSegments('')).toEqual([]);
   });
 });
