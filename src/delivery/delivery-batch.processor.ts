@@ -12,11 +12,12 @@ import { MessageComposer } from './message-composer.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
 
 /**
- * Deliveries re-checked per query right before sending: a cancel or a lost lease stops a lane
- * within this many messages, at a fraction of a query per message.
+ * Each message is re-checked (still queued, still leased to this lane) before it is sent. The
+ * check of the next message rides along with the "sent" write of the one before, so it costs no
+ * statement of its own, and a cancel or a lost lease stops a lane after the message in hand.
+ * When a check fails, this many of the next messages are re-checked in one statement.
  */
-const CONFIRM_AHEAD = 5;
-
+const RECHECK_WINDOW = 10;
 /**
  * One lane of a worker: claim a batch, drop recipients who may no longer receive the newsletter,
  * then send one message at a time, recording each outcome as soon as the server answered — so a
@@ -64,8 +65,16 @@ export class DeliveryBatchProcessor {
     const pending = rows.filter((r) => deliverable.has(r.subscriberId));
     const renewEveryMs = (this.config.delivery.leaseSeconds * 1000) / 3;
     let renewedAt = Date.now();
-    let confirmed = new Set<number>();
+    // A fresh claim is as good as a check; after that, each message's check comes with the
+    // "sent" write of the message before it.
+    let nextChecked = true;
     while (pending.length > 0) {
+      try {
+        await this.limiter.acquire(signal);
+      } catch {
+        // aborted while waiting for a token: released below
+      }
+      // After the wait for a token, so a cancel during a long wait (low rate limit) is seen.
       const context = await this.contexts.get(issueId);
       if (signal.aborted || context.issue.status !== 'sending') {
         // Stopping, or the issue was cancelled/finished: hand the rest back (cancel already skipped them).
@@ -76,22 +85,30 @@ export class DeliveryBatchProcessor {
         await this.deliveries.renewLease(pending.map((r) => r.id), owner, this.config.delivery.leaseSeconds);
         renewedAt = Date.now();
       }
-      try {
-        await this.limiter.acquire(signal);
-      } catch {
-        continue; // aborted while waiting for a token: the loop head releases the rest
+      if (!nextChecked) {
+        nextChecked = await this.dropUnclaimed(pending, owner);
+        continue;
       }
       const delivery = pending.shift() as ClaimedDelivery;
-      if (!confirmed.has(delivery.id)) {
-        confirmed = await this.ledger.confirm(owner, [delivery, ...pending.slice(0, CONFIRM_AHEAD - 1)].map((d) => d.id));
-        if (!confirmed.has(delivery.id)) continue;
-      }
-      // The next re-check rides along with this message's "sent" write instead of its own query.
       const next = pending[0];
-      const confirmNext = next && !confirmed.has(next.id) ? { owner, ids: pending.slice(0, CONFIRM_AHEAD).map((d) => d.id) } : undefined;
-      const reconfirmed = await this.sendOne(context, delivery, confirmNext);
-      if (confirmNext && reconfirmed) confirmed = reconfirmed;
+      const checked = await this.sendOne(context, delivery, next ? { owner, ids: [next.id] } : undefined);
+      nextChecked = next === undefined || (checked?.has(next.id) ?? false);
     }
+  }
+
+  /**
+   * The next message failed its check (cancelled, skipped, or its lease went to another worker)
+   * or was not checked (the send before it failed): re-check the next few at once and drop those
+   * that are no longer this lane's, so a cancelled batch drains in a few statements. Returns
+   * whether the new head of `pending` passed the check.
+   */
+  private async dropUnclaimed(pending: ClaimedDelivery[], owner: string): Promise<boolean> {
+    const window = pending.slice(0, RECHECK_WINDOW);
+    const still = await this.ledger.confirm(owner, window.map((d) => d.id));
+    const dropped = new Set(window.filter((d) => !still.has(d.id)).map((d) => d.id));
+    if (dropped.size > 0) pending.splice(0, pending.length, ...pending.filter((d) => !dropped.has(d.id)));
+    // A head beyond the window was not checked: the next round checks it.
+    return pending.length > 0 && still.has(pending[0].id);
   }
 
   /** Sends and records one delivery; returns the re-checked claims when it asked for them. */

@@ -13,7 +13,7 @@ export interface SinkScript {
   /** Return 'drop' to cut the connection in the middle of DATA. */
   data?: (to: string[], attempt: number) => 'drop' | undefined;
   /** Awaited before a message is accepted (hold messages in flight). */
-  gate?: () => Promise<void>;
+  gate?: (to: readonly string[]) => Promise<void>;
 }
 
 export interface ScriptedSink {
@@ -63,7 +63,7 @@ export async function startScriptedSink(script: SinkScript = {}): Promise<Script
           accepted.push({ to, raw: Buffer.concat(chunks), at: Date.now() });
           callback();
         };
-        if (script.gate) void script.gate().then(finish);
+        if (script.gate) void script.gate(to).then(finish);
         else finish();
       });
     },
