@@ -15,6 +15,8 @@ import { NewslettersIssueGateway } from './delivery/newsletters-issue-gateway.js
 import { NewsletterWhatsAppContentModule } from './newsletters/newsletter-whatsapp-content.js';
 import { NewslettersModule } from './newsletters/newsletters.module.js';
 import { RenderingModule } from './rendering/rendering.module.js';
+import type { SnsCertificateFetcher } from './mail/sns-certificate.fetcher.js';
+import { SnsCertificatesModule } from './mail/sns-certificates.module.js';
 import { SubscribersModule } from './subscribers/subscribers.module.js';
 import { SchedulesModule, type IssueGatewayBinding } from './schedules/schedules.module.js';
 import type { Clock } from './system/clock.js';
@@ -38,6 +40,8 @@ export interface AppSeams {
    * NewsletterOptions and DeliveryHistory stay the real ones (feature-ports.module.ts).
    */
   ports?: DynamicModule;
+  /** Where SNS signing certificates come from; tests serve their own instead of AWS's. */
+  snsCertificates?: SnsCertificateFetcher;
 }
 
 @Module({})
@@ -53,6 +57,7 @@ export class AppModule {
         MetricsModule,
         RenderingModule,
         MailModule,
+        SnsCertificatesModule.forRoot(seams.snsCertificates),
         SystemModule,
         AuthModule,
         HealthModule,

@@ -4,6 +4,7 @@ import { DeliveryHistory } from '#src/subscribers/delivery-history.js';
 import { BounceEventsRepository } from './bounces/bounce-events.repository.js';
 import { BounceService } from './bounces/bounce.service.js';
 import { BouncesController } from './bounces/bounces.controller.js';
+import { SnsMessageVerifier } from './bounces/sns-message-verifier.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
 import { DeliveryBatchProcessor } from './delivery-batch.processor.js';
 import { DeliveryOutcomes } from './delivery-outcomes.js';
@@ -49,6 +50,7 @@ import { SendRateRepository } from './send-rate.repository.js';
     IssueStatsService,
     BounceEventsRepository,
     BounceService,
+    SnsMessageVerifier,
     { provide: DeliveryHistory, useClass: LedgerDeliveryHistory },
   ],
   exports: [IssueSender, IssueStatsService, DeliveryHistory],

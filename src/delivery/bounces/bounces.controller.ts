@@ -1,16 +1,18 @@
-import { BadRequestException, Controller, HttpCode, Logger, NotFoundException, Param, Post, Req, UnauthorizedException } from '@nestjs/common';
+import { BadRequestException, Controller, ForbiddenException, HttpCode, Logger, NotFoundException, Param, Post, Req, ServiceUnavailableException, UnauthorizedException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PublicRoute } from '#src/auth/roles.js';
 import { AppConfig, type BounceSource } from '#src/config/app-config.js';
 import { BounceWebhookError, parseBounceWebhook, type BounceProvider } from '#src/mail/bounce-webhook.parser.js';
 import { DsnParseError, parseDsn } from '#src/mail/dsn-parser.js';
+import { SnsCertificateUnavailableError } from '#src/mail/sns-certificate.fetcher.js';
+import { SNS_HOST, SnsSignatureError } from '#src/mail/sns-signature.js';
 import { BounceService, type BounceSummary } from './bounce.service.js';
+import { SnsMessageVerifier } from './sns-message-verifier.js';
 import { presentedSecret, secretsMatch } from './webhook-secret.js';
 
 const PROVIDERS: readonly BounceProvider[] = ['generic', 'ses', 'postmark'];
 const MAX_BODY = 5 * 1024 * 1024;
-const SNS_HOST = /^sns\.[a-z0-9-]+\.amazonaws\.com$/;
 
 /** The body as sent, for types the global JSON parser leaves alone (message/rfc822, SNS's text/plain). */
 async function rawBody(req: Request): Promise<Buffer> {
@@ -27,7 +29,8 @@ async function rawBody(req: Request): Promise<Buffer> {
 
 /**
  * Bounce and complaint notifications. Providers cannot send our API tokens, so each source has
- * its own shared secret (BOUNCE_WEBHOOK_SECRET_*), compared in constant time.
+ * its own shared secret (BOUNCE_WEBHOOK_SECRET_*), compared in constant time. SES notifications
+ * must in addition carry a valid Amazon SNS signature.
  */
 @ApiExcludeController()
 @PublicRoute()
@@ -38,6 +41,7 @@ export class BouncesController {
   constructor(
     private readonly bounces: BounceService,
     private readonly config: AppConfig,
+    private readonly snsVerifier: SnsMessageVerifier,
   ) {}
 
   /** A raw RFC 3464 delivery status notification (message/rfc822 body). */
@@ -61,6 +65,7 @@ export class BouncesController {
     const source = provider as BounceProvider;
     this.authenticate(source, req);
     const body = await this.jsonBody(req);
+    if (source === 'ses') await this.verifySnsSignature(body);
     try {
       const result = parseBounceWebhook(source, body);
       if (result.confirmSubscriptionUrl) await this.confirmSnsSubscription(result.confirmSubscriptionUrl);
@@ -74,6 +79,24 @@ export class BouncesController {
   private authenticate(source: BounceSource, req: Request): void {
     if (!secretsMatch(presentedSecret(req.headers), this.config.bounces.secrets[source])) {
       throw new UnauthorizedException(`bounce source "${source}": missing or wrong shared secret`);
+    }
+  }
+
+  /** Before anything in the message is trusted or followed (SubscribeURL). */
+  private async verifySnsSignature(body: unknown): Promise<void> {
+    try {
+      await this.snsVerifier.verify(body);
+    } catch (error) {
+      if (error instanceof SnsSignatureError) {
+        this.logger.warn({ msg: 'SNS message refused', field: error.field, reason: error.message });
+        const message = `bounce source "ses": ${error.message}`;
+        throw error.kind === 'unsigned' ? new UnauthorizedException(message) : new ForbiddenException(message);
+      }
+      if (error instanceof SnsCertificateUnavailableError) {
+        this.logger.warn({ msg: 'SNS signing certificate unavailable', reason: error.message });
+        throw new ServiceUnavailableException(error.message);
+      }
+      throw error;
     }
   }
 
