@@ -9,6 +9,7 @@ import { AppModule, type AppSeams } from './app.module.js';
 import { runsHttpApi, type AppConfig } from './config/app-config.js';
 import { createRootLogger } from './logging/logger.js';
 import { PinoNestLogger } from './logging/pino-nest.logger.js';
+import { RejectNulCharactersPipe } from './validation/reject-nul-characters.pipe.js';
 
 export interface CreateAppOptions {
   logger?: Logger;
@@ -24,7 +25,7 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   if (config.http.trustProxy) app.set('trust proxy', true);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
   if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
-  app.useGlobalPipes(new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  app.useGlobalPipes(new RejectNulCharactersPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
   setUpOpenApi(app);
   return app;
 }

@@ -121,16 +121,16 @@ export class FeedFetcher {
     };
     if (request.etag) headers['if-none-match'] = request.etag;
     if (request.lastModified) headers['if-modified-since'] = request.lastModified;
-    try {
-      return await this.agent.request({
-        origin: target.origin,
-        path: `${target.pathname}${target.search}`,
-        method: 'GET',
-        headers,
-        signal: deadline.signal,
-      });
-    } catch (err) {
-      throw this.translate(err, target.href, deadline);
+    const options = { origin: target.origin, path: `${target.pathname}${target.search}`, method: 'GET' as const, headers, signal: deadline.signal };
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.agent.request(options);
+      } catch (err) {
+        // A server may close a kept-alive connection just as we reuse it; the source is fine and
+        // would otherwise back off for a whole poll. A GET is safe to repeat: once, at once, within
+        // the same deadline. Timeouts and HTTP errors are answers and are not repeated.
+        if (attempt > 1 || !isConnectionReset(err) || deadline.timedOut()) throw this.translate(err, target.href, deadline);
+      }
     }
   }
 
@@ -243,6 +243,12 @@ function decoderFor(encoding: string | undefined, url: string): Transform | null
 function header(response: Dispatcher.ResponseData, name: string): string | undefined {
   const value = response.headers[name];
   return Array.isArray(value) ? value[0] : value;
+}
+
+/** The peer dropped the connection: ECONNRESET (RST), or undici's "other side closed" (FIN). */
+function isConnectionReset(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === 'ECONNRESET' || code === 'UND_ERR_SOCKET';
 }
 
 function lowerCaseKeys(headers: Record<string, string>): Record<string, string> {

@@ -5,6 +5,7 @@ import type { FeedFetcher } from './feed-fetcher.js';
 import { parseFeedBody } from './feed-parser.js';
 import type { NormalizedArticle } from './normalized-article.js';
 import type { SourceRow } from './sources.schema.js';
+import { stripNulCharacters } from './strip-nul-characters.js';
 import { WordPressClient } from './wordpress.client.js';
 
 export const FEED_FETCHER = Symbol('FEED_FETCHER');
@@ -26,6 +27,17 @@ export class SourceReader {
   constructor(@Inject(FEED_FETCHER) private readonly fetcher: FeedFetcher) {}
 
   async read(source: SourceRow, now: Date): Promise<ReadResult> {
+    const result = await this.readUnchecked(source, now);
+    if (result.kind === 'not-modified') return result;
+    const { articles, warnings } = stripNulCharacters(result.articles);
+    return { ...result, articles, warnings: [...result.warnings, ...warnings] };
+  }
+
+  wordpressClient(source: SourceRow, baseUrl: string): WordPressClient {
+    return new WordPressClient(this.fetcher, { baseUrl, headers: source.headers ?? undefined, excerpt: excerptOptions(source) });
+  }
+
+  private async readUnchecked(source: SourceRow, now: Date): Promise<ReadResult> {
     if (!source.url) throw new Error('source has no URL');
     switch (source.kind) {
       case 'rss':
@@ -34,10 +46,6 @@ export class SourceReader {
       case 'webhook':
         return this.readWordPress(source, source.url);
     }
-  }
-
-  wordpressClient(source: SourceRow, baseUrl: string): WordPressClient {
-    return new WordPressClient(this.fetcher, { baseUrl, headers: source.headers ?? undefined, excerpt: excerptOptions(source) });
   }
 
   private async readFeed(source: SourceRow, url: string, now: Date): Promise<ReadResult> {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findNulCharacter, NUL_CHARACTER_REASON } from '#src/validation/nul-character.js';
 import { buildExcerpt, type ExcerptOptions } from './excerpt.js';
 import { parseFeedDate } from './feed-date.js';
 import { htmlToLine } from './html-text.js';
@@ -41,6 +42,9 @@ export function parseWebhookPayload(
   if (typeof body !== 'object' || body === null || Array.isArray(body)) {
     throw new SourceDataError('', 'body must be a JSON object');
   }
+  // Anywhere in the body, stored or not: the sender learns the field and fixes it.
+  const nulAt = findNulCharacter(body);
+  if (nulAt !== undefined) throw new SourceDataError(nulAt, NUL_CHARACTER_REASON);
   if ('action' in body) {
     const { action, postId } = parseWith(actionSchema, body);
     return { kind: action === 'changed' ? 'post-changed' : 'post-deleted', postId };

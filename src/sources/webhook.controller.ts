@@ -1,4 +1,4 @@
-import { Body, Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PublicRoute } from '#src/auth/roles.js';
@@ -17,10 +17,11 @@ export class WebhookController {
   async receive(
     @Param('sourceId', new ParseUUIDPipe()) sourceId: string,
     @Req() req: RawBodyRequest<Request>,
-    @Body() body: unknown,
     @Headers(SIGNATURE_HEADER) signature: string | undefined,
     @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,
   ): Promise<WebhookOutcome> {
-    return this.webhooks.receive(sourceId, { rawBody: req.rawBody, body, signature, timestamp });
+    // The parsed body from the request rather than @Body(): the global pipes would judge it before
+    // its signature is checked. parseWebhookPayload validates it once it is authenticated.
+    return this.webhooks.receive(sourceId, { rawBody: req.rawBody, body: req.body as unknown, signature, timestamp });
   }
 }

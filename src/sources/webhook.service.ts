@@ -5,6 +5,7 @@ import { announceCutoff, applyTagFilter, failureReason } from './poll-policy.js'
 import { excerptOptions, SourceReader } from './source-reader.js';
 import { SourceDataError } from './source-data-error.js';
 import type { SourceRow } from './sources.schema.js';
+import { stripNulCharacters } from './strip-nul-characters.js';
 import { SourcesRepository } from './sources.repository.js';
 import { parseWebhookPayload, type WebhookPayload } from './webhook-payload.parser.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
@@ -68,7 +69,7 @@ export class WebhookService {
       case 'post-changed': {
         if (!source.url) throw new SourceDataError('postId', 'this source has no WordPress URL to fetch the post from');
         const result = await this.reader.wordpressClient(source, source.url).fetchPost(payload.postId);
-        return result.kind === 'found' ? this.store(source, result.article, now) : this.withdraw(source, payload.postId, now);
+        return result.kind === 'found' ? this.store(source, this.repaired(source, result.article), now) : this.withdraw(source, payload.postId, now);
       }
     }
   }
@@ -79,6 +80,13 @@ export class WebhookService {
     const cutoff = announceCutoff(source.lastSuccessAt ?? source.createdAt);
     const result: StoreResult = await this.articles.store(source.id, [article], { announcePublishedAfter: cutoff, now });
     return { action: 'stored', created: result.created, updated: result.updated, announced: result.announced };
+  }
+
+  /** Fetched from the site, not sent by the caller: cleaned like a poll's articles, not refused. */
+  private repaired(source: SourceRow, article: NormalizedArticle): NormalizedArticle {
+    const { articles, warnings } = stripNulCharacters([article]);
+    if (warnings.length > 0) this.logger.warn({ msg: 'source items repaired or skipped', sourceId: source.id, source: source.name, reasons: warnings });
+    return articles[0];
   }
 
   private async withdraw(source: SourceRow, postId: number, now: Date): Promise<WebhookOutcome> {

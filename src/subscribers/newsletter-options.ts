@@ -12,3 +12,9 @@ export interface NewsletterOption {
 export abstract class NewsletterOptions {
   abstract list(): Promise<NewsletterOption[]>;
 }
+
+/** `newsletters: unknown a, b` when some slugs are not among `known`; imports and the admin API say it alike. */
+export function unknownNewslettersProblem(slugs: readonly string[], known: ReadonlySet<string>): string | undefined {
+  const unknown = slugs.filter((slug) => !known.has(slug));
+  return unknown.length > 0 ? `newsletters: unknown ${unknown.join(', ')}` : undefined;
+}

@@ -4,7 +4,7 @@ import type { Db } from '#src/db/database.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
-import { createMorningAndEvening } from '../factories/newsletter.factory.js';
+import { createMorningAndEvening, createNewsletterViaApi } from '../factories/newsletter.factory.js';
 
 const token = TEST_BOOTSTRAP_TOKEN;
 const ROWS = 10_000;
@@ -130,6 +130,24 @@ describe('admin subscriber API', () => {
     expect(suppressions.items.map((s) => s.reason).sort()).toEqual(['hard-bounce', 'manual']);
     const renamed = await json<{ name: string; newsletters: string[] }>(await app.request(`/api/subscribers/${item?.id}`, { method: 'PATCH', token, json: { name: 'Neu', newsletters: ['abend'] } }));
     expect(renamed).toMatchObject({ name: 'Neu', newsletters: ['abend'] });
+  });
+
+  it('changes newsletters only to offered ones (or ones held), naming the unknown slugs', async () => {
+    const [item] = (await json<{ items: { id: string }[] }>(await app.request('/api/subscribers?q=user3@&limit=1', { token }))).items;
+    const patch = (newsletters: string[]) => app.request(`/api/subscribers/${item?.id}`, { method: 'PATCH', token, json: { newsletters } });
+    const unknown = await patch(['morgen', 'gibt-es-nicht', 'auch-nicht']);
+    expect(unknown.status).toBe(400);
+    expect(await json<{ message: string[] }>(unknown)).toMatchObject({ message: ['newsletters: unknown gibt-es-nicht, auch-nicht'] });
+    expect(await json<{ subscriber: { newsletters: string[] } }>(await app.request(`/api/subscribers/${item?.id}`, { token }))).toMatchObject({ subscriber: { newsletters: ['morgen'] } });
+
+    // A newsletter disabled after the subscriber chose it is no longer offered, but may be kept.
+    const retiredId = await createNewsletterViaApi(app, 'eingestellt');
+    expect((await patch(['morgen', 'eingestellt'])).status).toBe(200);
+    expect((await app.request(`/api/newsletters/${retiredId}`, { method: 'PATCH', token, json: { enabled: false } })).status).toBe(200);
+    expect(await json<{ newsletters: string[] }>(await patch(['eingestellt', 'abend']))).toMatchObject({ newsletters: ['abend', 'eingestellt'] });
+    const other = (await json<{ items: { id: string }[] }>(await app.request('/api/subscribers?q=user4@&limit=1', { token }))).items[0];
+    const notHeld = await app.request(`/api/subscribers/${other?.id}`, { method: 'PATCH', token, json: { newsletters: ['eingestellt'] } });
+    expect(await json<{ message: string[] }>(notHeld)).toMatchObject({ message: ['newsletters: unknown eingestellt'] });
   });
 
   it('exports everything held about a person and erases it without a trace of PII', async () => {

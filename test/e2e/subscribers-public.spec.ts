@@ -5,6 +5,7 @@ import { startSmtpSink, type SmtpSink } from '../support/smtp-sink.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../support/test-database.js';
+import { useTestApp } from '../support/use-test-app.js';
 import { waitFor } from '../support/wait-for.js';
 import { createMorningAndEvening, createNewsletterViaApi } from '../factories/newsletter.factory.js';
 
@@ -194,5 +195,36 @@ describe('subscriber pages over HTTP with real SMTP', () => {
   it('refuses a body above the limit with 413', async () => {
     const response = await postForm('/subscribe', { email: 'big@example.de', name: 'x'.repeat(20_000) });
     expect(response.status).toBe(413);
+  });
+});
+
+describe('POST /subscribe per client IP', () => {
+  const PER_IP = 3;
+  // Behind a proxy (TRUST_PROXY), so each request can name its client IP in X-Forwarded-For.
+  const context = useTestApp((database) => {
+    const base = testConfig(database);
+    return { http: { trustProxy: true }, subscribers: { ...base.subscribers, limits: { ...base.subscribers.limits, perIpPerHour: PER_IP } } };
+  });
+
+  beforeAll(() => createMorningAndEvening(context.app));
+
+  const subscribeFrom = (ip: string, email: string) =>
+    context.app.request('/subscribe', { method: 'POST', json: { email, newsletters: ['morgen'], consent: true }, headers: { 'x-forwarded-for': ip } });
+
+  it('answers 429 with Retry-After once one IP used up its attempts, whatever the addresses; other IPs go on', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i <= PER_IP; i++) statuses.push((await subscribeFrom('203.0.113.7', `leser${i}@example.de`)).status);
+    expect(statuses).toEqual([202, 202, 202, 429]);
+
+    const limited = await subscribeFrom('203.0.113.7', 'noch-einer@example.de');
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(3500);
+    expect(await limited.json()).toMatchObject({ statusCode: 429, retryAfterSeconds: expect.any(Number) });
+    expect(context.app.logs.some((line) => line.includes('subscribe: rate limited') && line.includes('"limitedBy":"ip"'))).toBe(true);
+    // The refused address was never stored.
+    const search = await context.app.request('/api/subscribers?q=noch-einer', { token: TEST_BOOTSTRAP_TOKEN });
+    expect(await search.json()).toMatchObject({ total: 0 });
+
+    expect((await subscribeFrom('198.51.100.9', 'anderswo@example.de')).status).toBe(202);
   });
 });

@@ -5,6 +5,7 @@ import { JobsService } from '#src/jobs/jobs.service.js';
 import { DeliveryHistory, type DeliveryHistoryEntry } from '#src/subscribers/delivery-history.js';
 import { parseEmailAddress, suppressionHash, InvalidEmailError } from '#src/subscribers/email-address.js';
 import { exportSubscribersCsv, type SubscriberExportRow } from '#src/subscribers/import/subscriber-csv.exporter.js';
+import { NewsletterOptions, unknownNewslettersProblem } from '#src/subscribers/newsletter-options.js';
 import { STATUS_FOR_REASON } from '#src/subscribers/subscriber-directory.service.js';
 import { SubscriberDirectory, type SuppressionReason } from '#src/subscribers/subscriber-directory.js';
 import { isUuid, SubscribersRepository, type ConsentEventRow, type SubscriberRow } from '#src/subscribers/subscribers.repository.js';
@@ -41,6 +42,7 @@ export class SubscribersAdminService {
     private readonly directory: SubscriberDirectory,
     private readonly jobs: JobsService,
     private readonly deliveries: DeliveryHistory,
+    private readonly newsletterOptions: NewsletterOptions,
   ) {}
 
   async search(filter: SubscriberFilter, cursor: string | undefined, limit: number) {
@@ -65,6 +67,7 @@ export class SubscribersAdminService {
 
   async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberView> {
     await this.require(id);
+    if (dto.newsletters !== undefined) await this.assertOffered(id, dto.newsletters);
     await this.repository.transaction(async (repo) => {
       if (dto.name !== undefined) await repo.update(id, { name: dto.name?.trim() || null });
       if (dto.newsletters !== undefined) await repo.replaceNewsletters(id, dto.newsletters);
@@ -156,6 +159,17 @@ export class SubscribersAdminService {
       if (page.length < 1000 || last === undefined) return;
       cursor = { createdAt: last.createdAt, id: last.id };
     }
+  }
+
+  /**
+   * Only what `POST /subscribe` and imports accept (enabled newsletters), plus those the subscriber
+   * already holds: a disabled one is kept, as on the preferences page, so sending back the list
+   * just read never fails.
+   */
+  private async assertOffered(id: string, slugs: readonly string[]): Promise<void> {
+    const offered = (await this.newsletterOptions.list()).map((option) => option.slug);
+    const problem = unknownNewslettersProblem(slugs, new Set([...offered, ...(await this.repository.newslettersOf(id))]));
+    if (problem !== undefined) throw new BadRequestException([problem]);
   }
 
   private async deliveryHistory(id: string): Promise<DeliveryHistoryEntry[]> {

@@ -1,4 +1,5 @@
 import { tryParseEmailAddress } from '#src/subscribers/email-address.js';
+import { unknownNewslettersProblem } from '#src/subscribers/newsletter-options.js';
 import type { HeaderMapping } from './csv-header.js';
 import type { AcceptedSubscriberRow, RowIssue } from './subscriber-import.types.js';
 
@@ -49,10 +50,7 @@ export function readRow(record: readonly string[], row: number, mapping: HeaderM
   const problem = nameProblem(name);
   if (problem !== undefined) return { kind: 'issue', issue: { row, reason: 'invalid name', detail: problem } };
   const newsletters = readNewsletters(cell(record, mapping.newsletters), rules);
-  const known = rules.knownNewsletters;
-  const unknown = known === undefined ? [] : newsletters.filter((slug) => !known.has(slug));
-  if (unknown.length > 0) {
-    return { kind: 'issue', issue: { row, reason: 'unknown newsletter', detail: `newsletters: unknown ${unknown.join(', ')}` } };
-  }
+  const unknown = rules.knownNewsletters === undefined ? undefined : unknownNewslettersProblem(newsletters, rules.knownNewsletters);
+  if (unknown !== undefined) return { kind: 'issue', issue: { row, reason: 'unknown newsletter', detail: unknown } };
   return { kind: 'candidate', candidate: { row, address: parsed.address, name: name === '' ? null : name, newsletters } };
 }

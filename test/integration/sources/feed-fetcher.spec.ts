@@ -124,6 +124,40 @@ describe('FeedFetcher against a real local server', () => {
     }
   });
 
+  const requestsTo = (path: string) => server.requests.filter((r) => r.url === path).length;
+
+  it.each([
+    ['closed (FIN)', 'destroy'],
+    ['reset (RST)', 'resetAndDestroy'],
+  ] as const)('repeats a GET once, at once, when the server drops the connection: %s', async (_name, drop) => {
+    const path = `/drop-${drop}`;
+    server.route(path, (req, res) => {
+      if (requestsTo(path) === 1) return void req.socket[drop]();
+      res.end('second time lucky');
+    });
+    expect(bodyOf(await fetcher.fetch({ url: server.url(path) })).toString()).toBe('second time lucky');
+    expect(requestsTo(path)).toBe(2);
+  });
+
+  it('repeats a dropped GET only once, and never a timeout or an HTTP error', async () => {
+    server.route('/always-drop', (req) => void req.socket.destroy());
+    expect(await failure(fetcher.fetch({ url: server.url('/always-drop') }))).toMatchObject({ kind: 'network', reason: 'network error: UND_ERR_SOCKET' });
+    expect(requestsTo('/always-drop')).toBe(2);
+
+    server.serve('/unavailable', 'later', {}, 503);
+    expect((await failure(fetcher.fetch({ url: server.url('/unavailable') }))).reason).toBe('HTTP 503');
+    expect(requestsTo('/unavailable')).toBe(1);
+
+    const quick = new FeedFetcher({ allowPrivate: true, timeoutMs: 300 });
+    server.route('/no-answer', () => undefined);
+    try {
+      expect((await failure(quick.fetch({ url: server.url('/no-answer') }))).kind).toBe('timeout');
+      expect(requestsTo('/no-answer')).toBe(1);
+    } finally {
+      await quick.close();
+    }
+  });
+
   it('reports a refused connection as a network error', async () => {
     const err = await failure(fetcher.fetch({ url: 'http://127.0.0.1:1/feed' }));
     expect(err).toMatchObject({ kind: 'network', reason: 'network error: ECONNREFUSED' });
