@@ -65,6 +65,11 @@ export interface DeliveryConfig {
   retryBaseMs: number;
   /** How often an idle worker looks for queued deliveries. */
   pollMs: number;
+  /**
+   * Delivery lanes per SMTP connection. A lane waits for its ledger write before it sends again;
+   * more lanes keep the connections busy meanwhile, and each can duplicate one message on a crash.
+   */
+  lanesPerConnection: number;
 }
 
 export type BounceSource = 'generic' | 'ses' | 'postmark' | 'dsn';

@@ -64,6 +64,7 @@ export const envSchema = z
     DELIVERY_MAX_ATTEMPTS: positiveInt.max(50).default(6),
     DELIVERY_RETRY_BASE_MS: positiveInt.default(60_000),
     DELIVERY_POLL_MS: positiveInt.max(60_000).default(1000),
+    DELIVERY_LANES_PER_CONNECTION: positiveInt.max(20).default(2),
     BOUNCE_WEBHOOK_SECRET_GENERIC: z.string().min(16, 'must be at least 16 characters').optional(),
     BOUNCE_WEBHOOK_SECRET_SES: z.string().min(16, 'must be at least 16 characters').optional(),
     BOUNCE_WEBHOOK_SECRET_POSTMARK: z.string().min(16, 'must be at least 16 characters').optional(),

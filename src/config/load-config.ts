@@ -58,6 +58,7 @@ export function buildConfig(env: Env): AppConfig {
       maxAttempts: env.DELIVERY_MAX_ATTEMPTS,
       retryBaseMs: env.DELIVERY_RETRY_BASE_MS,
       pollMs: env.DELIVERY_POLL_MS,
+      lanesPerConnection: env.DELIVERY_LANES_PER_CONNECTION,
     },
     bounces: {
       secrets: {

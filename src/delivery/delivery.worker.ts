@@ -5,9 +5,9 @@ import { DeliveryBatchProcessor } from './delivery-batch.processor.js';
 import { DeliveryWakeup } from './delivery-wakeup.js';
 
 /**
- * Runs the delivery lanes of a worker process. Lanes = 2 × SMTP pool size, so the pool stays busy
- * while a lane writes its outcome; each lane has at most one message in flight, which bounds the
- * duplicates a `kill -9` can cause to the number of lanes.
+ * Runs the delivery lanes of a worker process: DELIVERY_LANES_PER_CONNECTION × SMTP pool size, so
+ * the pool stays busy while a lane writes its outcome; each lane has at most one message in
+ * flight, which bounds the duplicates a `kill -9` can cause to the number of lanes.
  */
 @Injectable()
 export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplicationShutdown {
@@ -23,7 +23,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
   ) {}
 
   get laneCount(): number {
-    return this.config.mail.maxConnections * 2;
+    return this.config.mail.maxConnections * this.config.delivery.lanesPerConnection;
   }
 
   onApplicationBootstrap(): void {

@@ -21,9 +21,11 @@ describe('subscriber pages in a real browser', () => {
     browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
   });
   afterAll(async () => {
-    await browser.close();
-    await app.close();
-    await database.drop();
+    // Each guarded: a browser that failed to start must not leave the app's workers running
+    // into the next test file.
+    await browser?.close();
+    await app?.close();
+    await database?.drop();
   });
 
   it('fills the subscribe form, then uses the preferences and unsubscribe pages', async () => {

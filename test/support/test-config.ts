@@ -45,7 +45,7 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     },
     // Tests call the scheduler's tick themselves with a manual clock; the timer should not interleave.
     schedules: { tickSeconds: 3600, catchUpGraceMinutes: 60, ...schedules },
-    delivery: { ratePerSecond: 0, batchSize: 20, leaseSeconds: 30, maxAttempts: 4, retryBaseMs: 100, pollMs: 100, ...delivery },
+    delivery: { ratePerSecond: 0, batchSize: 20, leaseSeconds: 30, maxAttempts: 4, retryBaseMs: 100, pollMs: 100, lanesPerConnection: 2, ...delivery },
     bounces: { secrets: {}, softLimit: 3, softWindowDays: 30, ...bounces },
     // Tests serve feeds from 127.0.0.1; the SSRF guard has its own tests with this off.
     sources: { allowPrivate: true, fetchTimeoutMs: 5_000, maxBodyBytes: 10 * 1024 * 1024, ...sources },
