@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { findNulCharacter, NUL_CHARACTER_REASON, removeNulCharacters } from '#src/validation/nul-character.js';
 
 export type BounceProvider = 'generic' | 'ses' | 'postmark';
 
@@ -24,15 +25,38 @@ export class BounceWebhookError extends Error {
   }
 }
 
+const fieldName = (prefix: string, path: readonly PropertyKey[] = []): string => [prefix, ...path.map(String)].filter(Boolean).join('.') || '(body)';
+
+/**
+ * Parses with `schema`, then refuses a NUL (U+0000) left in any field it kept: PostgreSQL cannot
+ * store one, and in an address or a classification it is never genuine. Free text is cleaned
+ * by its schema (diagnosticText) before this check; fields the schema drops are never looked at.
+ */
 function parse<S extends z.ZodType>(schema: S, value: unknown, prefix: string): z.infer<S> {
   const result = schema.safeParse(value);
-  if (result.success) return result.data;
+  if (result.success) {
+    const nulAt = findNulCharacter(result.data);
+    if (nulAt !== undefined) throw new BounceWebhookError(fieldName(prefix, [nulAt]), NUL_CHARACTER_REASON);
+    return result.data;
+  }
   const issue = result.error.issues[0];
-  const field = [prefix, ...(issue?.path.map(String) ?? [])].filter(Boolean).join('.') || '(body)';
-  throw new BounceWebhookError(field, issue?.message ?? 'invalid');
+  throw new BounceWebhookError(fieldName(prefix, issue?.path), issue?.message ?? 'invalid');
 }
 
-const email = z.string().trim().toLowerCase().pipe(z.email());
+/**
+ * What a remote MTA or provider wrote to explain a bounce. A NUL in it is removed rather than
+ * refused: the text is only kept for people to read, and refusing the notification would lose a
+ * real bounce — a hard bounce must suppress its address whatever stray byte the diagnostic holds.
+ */
+const diagnosticText = z.string().transform(removeNulCharacters);
+
+// Checked before z.email() so the answer says what is wrong with the address.
+const email = z
+  .string()
+  .refine((value) => findNulCharacter(value) === undefined, { message: NUL_CHARACTER_REASON, abort: true })
+  .trim()
+  .toLowerCase()
+  .pipe(z.email());
 
 // A bounce without `kind` counts as soft: one unclear report must not cost a reader; repeated
 // soft bounces within the window still suppress.
@@ -40,7 +64,7 @@ const genericEvent = z.object({
   type: z.enum(['bounce', 'complaint']),
   email,
   kind: z.enum(['hard', 'soft']).optional(),
-  reason: z.string().optional(),
+  reason: diagnosticText.optional(),
 });
 
 function parseGeneric(body: unknown): BounceEvent[] {
@@ -63,14 +87,14 @@ const sesMessage = z.object({
   bounce: z
     .object({
       bounceType: z.enum(['Permanent', 'Transient', 'Undetermined']),
-      bounceSubType: z.string().optional(),
-      bouncedRecipients: z.array(z.object({ emailAddress: email, diagnosticCode: z.string().optional() })).min(1),
+      bounceSubType: diagnosticText.optional(),
+      bouncedRecipients: z.array(z.object({ emailAddress: email, diagnosticCode: diagnosticText.optional() })).min(1),
     })
     .optional(),
   complaint: z
     .object({
       complainedRecipients: z.array(z.object({ emailAddress: email })).min(1),
-      complaintFeedbackType: z.string().optional(),
+      complaintFeedbackType: diagnosticText.optional(),
     })
     .optional(),
 });
@@ -121,8 +145,8 @@ const postmarkBounce = z.object({
   RecordType: z.enum(['Bounce', 'SpamComplaint']),
   Type: z.string().min(1),
   Email: email,
-  Description: z.string().optional(),
-  Details: z.string().optional(),
+  Description: diagnosticText.optional(),
+  Details: diagnosticText.optional(),
 });
 
 function parsePostmark(body: unknown): BounceEvent[] {

@@ -1,4 +1,5 @@
 import { simpleParser, type Attachment } from 'mailparser';
+import { findNulCharacter, NUL_CHARACTER_REASON, removeNulCharacters } from '#src/validation/nul-character.js';
 
 export type DsnAction = 'failed' | 'delayed' | 'delivered' | 'relayed' | 'expanded';
 
@@ -50,6 +51,7 @@ function toBounce(fields: Map<string, string>, index: number): DsnBounce | undef
   const action = fields.get('action')?.toLowerCase().split(/\s/)[0] as DsnAction | undefined;
   const status = fields.get('status')?.split(/\s/)[0];
   if (!recipient) throw new DsnParseError(`${where}: Final-Recipient is missing`);
+  if (findNulCharacter(recipient) !== undefined) throw new DsnParseError(`${where}: Final-Recipient ${NUL_CHARACTER_REASON}`);
   if (!action || !ACTIONS.includes(action)) throw new DsnParseError(`${where}: Action is missing or unknown`);
   if (!status || !/^[245]\.\d{1,3}\.\d{1,3}$/.test(status)) throw new DsnParseError(`${where}: Status is missing or malformed`);
   if (action !== 'failed' && action !== 'delayed') return undefined;
@@ -58,7 +60,8 @@ function toBounce(fields: Map<string, string>, index: number): DsnBounce | undef
     recipient: stripType(recipient).toLowerCase(),
     action,
     status,
-    diagnostic: diagnostic ? stripType(diagnostic) : undefined,
+    // Removed, not refused (as in bounce-webhook.parser.ts): the diagnostic is for people to read, the bounce must count.
+    diagnostic: diagnostic ? removeNulCharacters(stripType(diagnostic)) : undefined,
     kind: action === 'failed' && status.startsWith('5.') ? 'hard' : 'soft',
   };
 }

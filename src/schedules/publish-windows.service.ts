@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Clock } from '#src/system/clock.js';
 import { IssueGateway } from './issue-gateway.js';
+import { specOf } from './schedule-mapping.js';
 import { SchedulerService } from './scheduler.service.js';
 import { SchedulesRepository } from './schedules.repository.js';
 
@@ -25,8 +26,12 @@ export class PublishWindowsService {
     if (schedules.length === 0) return;
     const now = this.clock.now();
     for (const schedule of schedules) {
-      const closesAt = new Date(now.getTime() + schedule.quietPeriodMinutes * 60_000);
-      const window = await this.schedules.openOrExtendWindow(schedule, now, closesAt);
+      const spec = specOf(schedule);
+      if (spec.kind !== 'on-publish') continue;
+      const closesAt = new Date(now.getTime() + spec.quietPeriodMinutes * 60_000);
+      // Only used when this article opens the window; an open window keeps the limit it opened with.
+      const latestCloseAt = new Date(now.getTime() + spec.maxWaitMinutes * 60_000);
+      const window = await this.schedules.openOrExtendWindow(schedule, now, closesAt, latestCloseAt);
       this.logger.log({ msg: 'quiet period open', newsletterId: schedule.newsletterId, articleId, closesAt: window.closesAt });
     }
     // Without a quiet period the issue should not wait for the next tick.

@@ -1,4 +1,4 @@
-import { parseSchedule, type ScheduleInput, type ScheduleSpec } from './schedule-spec.js';
+import { defaultMaxWaitMinutes, parseSchedule, type ScheduleInput, type ScheduleSpec } from './schedule-spec.js';
 import type { ScheduleValues } from './schedules.repository.js';
 import type { ScheduleRow } from './schedules.schema.js';
 
@@ -8,10 +8,14 @@ export function specOf(row: ScheduleRow): ScheduleSpec {
     case 'cron':
       return { kind: 'cron', expression: row.cronExpression ?? '', timeZone: row.timeZone };
     case 'on-publish':
-      return { kind: 'on-publish', quietPeriodMinutes: row.quietPeriodMinutes };
+      return { kind: 'on-publish', quietPeriodMinutes: row.quietPeriodMinutes, maxWaitMinutes: maxWaitOf(row) };
     case 'at':
       return { kind: 'at', at: row.at ?? new Date(0) };
   }
+}
+
+function maxWaitOf(row: ScheduleRow): number {
+  return row.maxWaitMinutes ?? defaultMaxWaitMinutes(row.quietPeriodMinutes);
 }
 
 /** Validates editor input (errors name the field) into column values. */
@@ -19,11 +23,13 @@ export function valuesOf(input: ScheduleInput): ScheduleValues {
   const spec = parseSchedule(input);
   switch (spec.kind) {
     case 'cron':
-      return { kind: 'cron', cronExpression: spec.expression, timeZone: spec.timeZone, quietPeriodMinutes: 0, at: null };
-    case 'on-publish':
-      return { kind: 'on-publish', cronExpression: null, timeZone: 'UTC', quietPeriodMinutes: spec.quietPeriodMinutes, at: null };
+      return { kind: 'cron', cronExpression: spec.expression, timeZone: spec.timeZone, quietPeriodMinutes: 0, maxWaitMinutes: null, at: null };
+    case 'on-publish': {
+      const { quietPeriodMinutes, maxWaitMinutes } = spec;
+      return { kind: 'on-publish', cronExpression: null, timeZone: 'UTC', quietPeriodMinutes, maxWaitMinutes, at: null };
+    }
     case 'at':
-      return { kind: 'at', cronExpression: null, timeZone: 'UTC', quietPeriodMinutes: 0, at: spec.at };
+      return { kind: 'at', cronExpression: null, timeZone: 'UTC', quietPeriodMinutes: 0, maxWaitMinutes: null, at: spec.at };
   }
 }
 
@@ -34,6 +40,7 @@ export interface ScheduleView {
   expression: string | null;
   timeZone: string | null;
   quietPeriodMinutes: number | null;
+  maxWaitMinutes: number | null;
   at: string | null;
   paused: boolean;
   createdAt: string;
@@ -48,6 +55,7 @@ export function viewOf(row: ScheduleRow): ScheduleView {
     expression: row.cronExpression,
     timeZone: row.kind === 'cron' ? row.timeZone : null,
     quietPeriodMinutes: row.kind === 'on-publish' ? row.quietPeriodMinutes : null,
+    maxWaitMinutes: row.kind === 'on-publish' ? maxWaitOf(row) : null,
     at: row.at?.toISOString() ?? null,
     paused: row.paused,
     createdAt: row.createdAt.toISOString(),

@@ -37,9 +37,19 @@ describe('parseSchedule', () => {
   });
 
   it('reads on-publish with an optional quiet period', () => {
-    expect(parseSchedule({ kind: 'on-publish' })).toEqual({ kind: 'on-publish', quietPeriodMinutes: 0 });
-    expect(parseSchedule({ kind: 'on-publish', quietPeriodMinutes: 15 })).toEqual({ kind: 'on-publish', quietPeriodMinutes: 15 });
+    expect(parseSchedule({ kind: 'on-publish' })).toEqual({ kind: 'on-publish', quietPeriodMinutes: 0, maxWaitMinutes: 0 });
+    expect(parseSchedule({ kind: 'on-publish', quietPeriodMinutes: 15 })).toMatchObject({ kind: 'on-publish', quietPeriodMinutes: 15 });
     expect(() => parseSchedule({ kind: 'on-publish', quietPeriodMinutes: 2.5 })).toThrow(/^quietPeriodMinutes: 2.5 must be/);
+  });
+
+  it('bounds the quiet window: three quiet periods by default, never shorter than one', () => {
+    expect(parseSchedule({ kind: 'on-publish', quietPeriodMinutes: 15 })).toEqual({ kind: 'on-publish', quietPeriodMinutes: 15, maxWaitMinutes: 45 });
+    expect(parseSchedule({ kind: 'on-publish', quietPeriodMinutes: 15, maxWaitMinutes: 15 })).toMatchObject({ maxWaitMinutes: 15 });
+    expect(parseSchedule({ kind: 'on-publish', quietPeriodMinutes: 1440 })).toMatchObject({ maxWaitMinutes: 4320 });
+    const invalid = (maxWaitMinutes: number, quietPeriodMinutes = 15) => () => parseSchedule({ kind: 'on-publish', quietPeriodMinutes, maxWaitMinutes });
+    expect(invalid(14)).toThrow(new ScheduleValidationError('maxWaitMinutes', 'maxWaitMinutes: 14 must be a whole number from the quiet period (15) to 4320'));
+    expect(invalid(4321)).toThrow(/^maxWaitMinutes: 4321 must be/);
+    expect(invalid(20.5)).toThrow(/^maxWaitMinutes: 20.5 must be/);
   });
 
   it('reads a one-off time only with an explicit offset', () => {

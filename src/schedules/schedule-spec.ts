@@ -2,17 +2,20 @@ import { Cron } from 'croner';
 
 export const DEFAULT_TIME_ZONE = 'Europe/Berlin';
 export const MAX_QUIET_PERIOD_MINUTES = 24 * 60;
+/** Without an explicit maximum wait, a quiet window may grow to this many quiet periods. */
+export const DEFAULT_MAX_WAIT_FACTOR = 3;
+export const MAX_MAX_WAIT_MINUTES = DEFAULT_MAX_WAIT_FACTOR * MAX_QUIET_PERIOD_MINUTES;
 
 /** A validated schedule. */
 export type ScheduleSpec =
   | { kind: 'cron'; expression: string; timeZone: string }
-  | { kind: 'on-publish'; quietPeriodMinutes: number }
+  | { kind: 'on-publish'; quietPeriodMinutes: number; maxWaitMinutes: number }
   | { kind: 'at'; at: Date };
 
 /** A schedule as an editor submits it. */
 export type ScheduleInput =
   | { kind: 'cron'; expression: string; timeZone?: string }
-  | { kind: 'on-publish'; quietPeriodMinutes?: number }
+  | { kind: 'on-publish'; quietPeriodMinutes?: number; maxWaitMinutes?: number }
   | { kind: 'at'; at: string };
 
 export class ScheduleValidationError extends Error {
@@ -101,6 +104,25 @@ function parseQuietPeriod(minutes: number | undefined): number {
   return value;
 }
 
+/**
+ * The longest a quiet window may stay open after its first article. Each article extends the
+ * window, so without this bound a steady stream of articles would hold the issue back forever.
+ */
+export function defaultMaxWaitMinutes(quietPeriodMinutes: number): number {
+  return DEFAULT_MAX_WAIT_FACTOR * quietPeriodMinutes;
+}
+
+function parseMaxWait(minutes: number | undefined, quietPeriodMinutes: number): number {
+  const value = minutes ?? defaultMaxWaitMinutes(quietPeriodMinutes);
+  if (!Number.isInteger(value) || value < quietPeriodMinutes || value > MAX_MAX_WAIT_MINUTES) {
+    throw new ScheduleValidationError(
+      'maxWaitMinutes',
+      `maxWaitMinutes: ${String(minutes)} must be a whole number from the quiet period (${quietPeriodMinutes}) to ${MAX_MAX_WAIT_MINUTES}`,
+    );
+  }
+  return value;
+}
+
 export function parseSchedule(input: ScheduleInput): ScheduleSpec {
   switch (input.kind) {
     case 'cron':
@@ -109,8 +131,10 @@ export function parseSchedule(input: ScheduleInput): ScheduleSpec {
         expression: validateCronExpression(input.expression),
         timeZone: assertTimeZone(input.timeZone ?? DEFAULT_TIME_ZONE),
       };
-    case 'on-publish':
-      return { kind: 'on-publish', quietPeriodMinutes: parseQuietPeriod(input.quietPeriodMinutes) };
+    case 'on-publish': {
+      const quietPeriodMinutes = parseQuietPeriod(input.quietPeriodMinutes);
+      return { kind: 'on-publish', quietPeriodMinutes, maxWaitMinutes: parseMaxWait(input.maxWaitMinutes, quietPeriodMinutes) };
+    }
     case 'at':
       return { kind: 'at', at: parseAt(input.at) };
   }

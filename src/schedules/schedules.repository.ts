@@ -9,6 +9,7 @@ export interface ScheduleValues {
   cronExpression: string | null;
   timeZone: string;
   quietPeriodMinutes: number;
+  maxWaitMinutes: number | null;
   at: Date | null;
 }
 
@@ -81,17 +82,18 @@ export class SchedulesRepository {
   }
 
   /**
-   * Opens the schedule's quiet-period window or pushes its end out; one statement, so two
-   * instances handling two articles at once end with one window.
+   * Opens the schedule's quiet-period window or pushes its end out, never past the latest close
+   * fixed when the window opened; one statement, so two instances handling two articles at once
+   * end with one window.
    */
-  async openOrExtendWindow(schedule: ScheduleRow, now: Date, closesAt: Date): Promise<PublishWindowRow> {
+  async openOrExtendWindow(schedule: ScheduleRow, now: Date, closesAt: Date, latestCloseAt: Date): Promise<PublishWindowRow> {
     const [row] = await this.db
       .insert(publishWindows)
-      .values({ scheduleId: schedule.id, newsletterId: schedule.newsletterId, openedAt: now, closesAt })
+      .values({ scheduleId: schedule.id, newsletterId: schedule.newsletterId, openedAt: now, closesAt, latestCloseAt })
       .onConflictDoUpdate({
         target: publishWindows.scheduleId,
         targetWhere: sql`closed_at is null`,
-        set: { closesAt: sql`greatest(${publishWindows.closesAt}, excluded.closes_at)` },
+        set: { closesAt: sql`least(greatest(${publishWindows.closesAt}, excluded.closes_at), ${publishWindows.latestCloseAt})` },
       })
       .returning();
     return row;

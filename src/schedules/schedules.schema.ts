@@ -14,6 +14,8 @@ export const schedules = pgTable(
     cronExpression: text('cron_expression'),
     timeZone: text('time_zone').notNull().default('Europe/Berlin'),
     quietPeriodMinutes: integer('quiet_period_minutes').notNull().default(0),
+    /** on-publish: the longest a quiet window stays open. Null on rows from before it existed: the default applies. */
+    maxWaitMinutes: integer('max_wait_minutes'),
     at: timestamp('at', { withTimezone: true }),
     paused: boolean('paused').notNull().default(false),
     /** Slots before this instant are never fired: set at creation and on resume, so a pause is not caught up. */
@@ -68,7 +70,10 @@ export const scheduleSlots = pgTable(
   ],
 );
 
-/** The quiet period of an on-publish schedule: opened by the first article, extended by each next one. */
+/**
+ * The quiet period of an on-publish schedule: opened by the first article, extended by each next
+ * one, but never past `latestCloseAt`.
+ */
 export const publishWindows = pgTable(
   'schedule_publish_windows',
   {
@@ -77,6 +82,8 @@ export const publishWindows = pgTable(
     newsletterId: text('newsletter_id').notNull(),
     openedAt: timestamp('opened_at', { withTimezone: true }).notNull(),
     closesAt: timestamp('closes_at', { withTimezone: true }).notNull(),
+    /** openedAt + the schedule's maximum wait. Null on windows opened before it existed (LEAST ignores null). */
+    latestCloseAt: timestamp('latest_close_at', { withTimezone: true }),
     closedAt: timestamp('closed_at', { withTimezone: true }),
   },
   (t) => [

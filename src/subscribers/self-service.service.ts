@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { NewsletterOptions, type NewsletterOption } from './newsletter-options.js';
+import { readerNameProblem } from './subscriber-name.js';
 import { SubscriberTokenError, SubscriberTokenService, type TokenPurpose } from './subscriber-token.js';
 import { SubscribersRepository, type SubscriberRow } from './subscribers.repository.js';
 import type { PreferencesInput, RequestMeta } from './subscription.types.js';
@@ -19,6 +20,11 @@ export interface PreferencesView {
 }
 
 export type ConfirmOutcome = 'confirmed' | 'already-confirmed';
+
+export type PreferencesOutcome =
+  | { readonly kind: 'saved'; readonly view: PreferencesView }
+  /** Nothing was changed; `view` shows what is stored. */
+  | { readonly kind: 'invalid'; readonly errors: readonly { field: string; message: string }[]; readonly view: PreferencesView };
 
 /** What a reader does through signed links: confirm, preferences, unsubscribe. No login. */
 @Injectable()
@@ -66,8 +72,11 @@ export class SelfServiceService {
     };
   }
 
-  async updatePreferences(token: string, input: PreferencesInput, meta: RequestMeta): Promise<PreferencesView> {
+  async updatePreferences(token: string, input: PreferencesInput, meta: RequestMeta): Promise<PreferencesOutcome> {
     const subscriber = await this.subscriberFor(token, 'preferences');
+    // The same rule as /subscribe: a reader must not be able to store here what signing up refuses.
+    const nameProblem = readerNameProblem(input.name, meta.locale);
+    if (nameProblem !== undefined) return { kind: 'invalid', errors: [nameProblem], view: await this.preferences(token) };
     const held = await this.repository.newslettersOf(subscriber.id);
     const allowed = new Set((await this.optionsIncluding(held)).map((option) => option.slug));
     const newsletters = input.newsletters.filter((slug) => allowed.has(slug));
@@ -84,7 +93,7 @@ export class SelfServiceService {
         note: input.paused ? 'paused' : null,
       });
     });
-    return this.preferences(token);
+    return { kind: 'saved', view: await this.preferences(token) };
   }
 
   /**

@@ -10,26 +10,24 @@ import { RateLimitRepository } from './abuse/rate-limit.repository.js';
 import { allConsentWordings, CURRENT_CONSENT_VERSION, type PageLocale } from './consent/consent-wording.js';
 import { suppressionHash, tryParseEmailAddress, type EmailAddress } from './email-address.js';
 import { NewsletterOptions } from './newsletter-options.js';
+import { readerNameProblem } from './subscriber-name.js';
 import { SubscribersRepository, type SubscriberRow } from './subscribers.repository.js';
 import type { RequestMeta, SubscribeInput, SubscribeOutcome } from './subscription.types.js';
 
 const HOUR = 3600;
-const MAX_NAME_LENGTH = 200;
 
 type FieldError = { field: string; message: string };
 
-const MESSAGES: Readonly<Record<PageLocale, { email: (reason: string) => string; consent: string; newsletters: string; name: string }>> = {
+const MESSAGES: Readonly<Record<PageLocale, { email: (reason: string) => string; consent: string; newsletters: string }>> = {
   de: {
     email: (reason) => `E-Mail-Adresse ist ungültig (${reason}).`,
     consent: 'Bitte bestätigen Sie die Einwilligung.',
     newsletters: 'Bitte wählen Sie mindestens einen der angebotenen Newsletter.',
-    name: `Der Name darf höchstens ${MAX_NAME_LENGTH} Zeichen lang sein.`,
   },
   en: {
     email: (reason) => `Email address is invalid (${reason}).`,
     consent: 'Please confirm your consent.',
     newsletters: 'Please choose at least one of the newsletters offered.',
-    name: `The name may be at most ${MAX_NAME_LENGTH} characters long.`,
   },
 };
 
@@ -91,7 +89,8 @@ export class SubscribeService {
     const messages = MESSAGES[locale];
     const errors: FieldError[] = [];
     if (emailReason !== null) errors.push({ field: 'email', message: messages.email(emailReason) });
-    if ((input.name ?? '').length > MAX_NAME_LENGTH || /\p{Cc}/u.test(input.name ?? '')) errors.push({ field: 'name', message: messages.name });
+    const nameProblem = readerNameProblem(input.name, locale);
+    if (nameProblem !== undefined) errors.push(nameProblem);
     const offered = new Set((await this.newsletters.list()).map((option) => option.slug));
     const chosenOk = input.newsletters.every((slug) => offered.has(slug)) && (offered.size === 0 || input.newsletters.length > 0);
     if (!chosenOk) errors.push({ field: 'newsletters', message: messages.newsletters });

@@ -31,6 +31,11 @@ export function findNulCharacter(value: unknown, prefix = ''): string | undefine
   return undefined;
 }
 
+/** The text without U+0000: for free text whose loss would cost more than the character. */
+export function removeNulCharacters(text: string): string {
+  return text.replaceAll('\0', '');
+}
+
 function join(path: string, key: string): string {
   return path ? `${path}.${key}` : key;
 }

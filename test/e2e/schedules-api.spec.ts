@@ -44,7 +44,7 @@ describe('schedules and editor workflow over HTTP', () => {
     const id = String(created.body.id);
     expect((await call('GET', base)).body).toEqual([expect.objectContaining({ id })]);
     const replaced = await call('PUT', `${base}/${id}`, { kind: 'on-publish', quietPeriodMinutes: 15 });
-    expect(replaced.body).toMatchObject({ id, kind: 'on-publish', quietPeriodMinutes: 15, expression: null });
+    expect(replaced.body).toMatchObject({ id, kind: 'on-publish', quietPeriodMinutes: 15, maxWaitMinutes: 45, expression: null });
     expect((await call('POST', `${base}/${id}/pause`)).body).toMatchObject({ paused: true });
     expect((await call('POST', `${base}/${id}/resume`)).body).toMatchObject({ paused: false });
     expect((await call('DELETE', `${base}/${id}`)).status).toBe(204);
@@ -58,6 +58,7 @@ describe('schedules and editor workflow over HTTP', () => {
       [{ kind: 'cron', expression: '0 7 * *' }, '"0 7 * *": expected 5 fields (minute hour day-of-month month day-of-week), got 4'],
       [{ kind: 'cron', expression: '0 7 * * *', timeZone: 'Europe/Bonn' }, 'timeZone: unknown time zone "Europe/Bonn" (expected an IANA name such as Europe/Berlin)'],
       [{ kind: 'on-publish', quietPeriodMinutes: -1 }, 'quietPeriodMinutes: -1 must be a whole number from 0 to 1440'],
+      [{ kind: 'on-publish', quietPeriodMinutes: 15, maxWaitMinutes: 10 }, 'maxWaitMinutes: 10 must be a whole number from the quiet period (15) to 4320'],
       [{ kind: 'at', at: '2026-03-01T07:00:00+01:00' }, 'at: 2026-03-01T06:00:00.000Z is in the past'],
       [{ kind: 'weekly' }, 'kind must be one of cron, on-publish, at'],
       [{ kind: 'cron' }, 'expression must be a string'],
@@ -66,6 +67,8 @@ describe('schedules and editor workflow over HTTP', () => {
       const response = await call('POST', base, body);
       expect({ body, status: response.status, message: response.body.message }).toEqual({ body, status: 400, message: expect.arrayContaining([message]) });
     }
+    const tooShort = await call('POST', base, { kind: 'on-publish', quietPeriodMinutes: 15, maxWaitMinutes: 10 });
+    expect(tooShort.body).toMatchObject({ field: 'maxWaitMinutes' });
     expect((await call('POST', '/api/newsletters/nope/schedules', { kind: 'cron', expression: '0 7 * * *' })).status).toBe(404);
   });
 

@@ -178,6 +178,30 @@ describe('subscriber pages over HTTP with real SMTP', () => {
     expect(await repository.findById(created.id)).toMatchObject({ name: 'Pia', paused: true, status: 'active' });
   });
 
+  it('applies the name rules of /subscribe on the preferences page: 400 with the reason, nothing saved', async () => {
+    const created = await repository.insert({
+      email: 'prefs-name@example.de', emailKey: 'prefs-name@example.de', suppressionHash: 'y'.repeat(64), name: 'Alt',
+      status: 'active', locale: 'de', source: 'api', newsletters: ['morgen'],
+    });
+    const preferencesUrl = local(app.app.get(SubscriberDirectory).linksFor(created.id).preferencesUrl);
+    for (const name of ['x'.repeat(201), 'Klingel\u0007', 'Zeile\neins', 'C1\u0085']) {
+      const refused = await postForm(preferencesUrl, { name, newsletters: ['abend'], paused: 'yes' });
+      expect({ name, status: refused.status }).toEqual({ name, status: 400 });
+      const page = await refused.text();
+      expect(page).toContain('Der Name darf höchstens 200 Zeichen lang sein.');
+      expect(page).not.toContain('Ihre Einstellungen wurden gespeichert.');
+    }
+    const english = await postForm(`${preferencesUrl}&lang=en`, { name: 'x'.repeat(201), newsletters: ['morgen'] });
+    expect(await english.text()).toContain('The name may be at most 200 characters long.');
+    expect(await repository.findById(created.id)).toMatchObject({ name: 'Alt', paused: false });
+    expect(await repository.newslettersOf(created.id)).toEqual(['morgen']);
+    expect((await repository.consentHistory(created.id)).filter((event) => event.kind === 'change')).toEqual([]);
+
+    const longest = await postForm(preferencesUrl, { name: `  ${'ä'.repeat(200)}  `, newsletters: ['morgen'] });
+    expect(longest.status).toBe(200);
+    expect(await repository.findById(created.id)).toMatchObject({ name: 'ä'.repeat(200) });
+  });
+
   it('limits attempts per address with 429 and Retry-After, and confirmation mails per day', async () => {
     const statuses: number[] = [];
     let last: Response | undefined;

@@ -27,6 +27,14 @@ export class ScheduleDto {
   @IsInt()
   quietPeriodMinutes?: number;
 
+  @ApiPropertyOptional({
+    example: 45,
+    description: 'kind=on-publish: send at the latest this many minutes after the first article of a quiet window, even if articles keep arriving; from quietPeriodMinutes to 4320, default 3 × quietPeriodMinutes',
+  })
+  @IsOptional()
+  @IsInt()
+  maxWaitMinutes?: number;
+
   @ApiPropertyOptional({ example: '2026-12-01T07:00:00+01:00', description: 'kind=at: ISO 8601 with offset' })
   @ValidateIf((o: ScheduleDto) => o.kind === 'at' || o.at !== undefined)
   @IsString()
@@ -39,7 +47,7 @@ export function toScheduleInput(dto: ScheduleDto): ScheduleInput {
     case 'cron':
       return { kind: 'cron', expression: dto.expression ?? '', timeZone: dto.timeZone };
     case 'on-publish':
-      return { kind: 'on-publish', quietPeriodMinutes: dto.quietPeriodMinutes };
+      return { kind: 'on-publish', quietPeriodMinutes: dto.quietPeriodMinutes, maxWaitMinutes: dto.maxWaitMinutes };
     case 'at':
       return { kind: 'at', at: dto.at ?? '' };
   }

@@ -22,6 +22,7 @@ export interface PageMessages {
     readonly title: string;
     readonly intro: string;
     readonly saved: string;
+    readonly errorsTitle: string;
     readonly name: string;
     readonly newsletters: string;
     readonly pause: string;
@@ -66,6 +67,7 @@ const de: PageMessages = {
     title: 'Ihre Newsletter-Einstellungen',
     intro: 'Einstellungen für',
     saved: 'Ihre Einstellungen wurden gespeichert.',
+    errorsTitle: 'Nichts gespeichert. Bitte prüfen Sie Ihre Eingaben:',
     name: 'Name',
     newsletters: 'Newsletter',
     pause: 'Newsletter pausieren',
@@ -127,6 +129,7 @@ const en: PageMessages = {
     title: 'Your newsletter preferences',
     intro: 'Preferences for',
     saved: 'Your preferences have been saved.',
+    errorsTitle: 'Nothing was saved. Please check your input:',
     name: 'Name',
     newsletters: 'Newsletters',
     pause: 'Pause newsletters',

@@ -30,6 +30,7 @@ export interface PageData {
     readonly paused: boolean;
     readonly newsletters: readonly NewsletterChoice[];
     readonly saved?: boolean;
+    readonly errors?: readonly string[];
   };
   readonly unsubscribe: { readonly action: string };
   readonly unsubscribed: { readonly subscribeUrl: string | null };
@@ -119,6 +120,7 @@ function viewModel<P extends PageName>(page: P, locale: PageLocale, data: PageDa
       name: preferences.name ?? '',
       newsletters: choices(preferences.newsletters),
       saved: preferences.saved ?? false,
+      errors: preferences.errors ?? [],
     };
   }
   if (page === 'rate-limited') {

@@ -77,8 +77,10 @@ export class PublicPagesController {
   async savePreferences(@Req() req: Request, @Res() res: Response, @Query('token') token: unknown, @Body() body: unknown): Promise<void> {
     const meta = this.pages.meta(req);
     await this.withToken(req, res, meta.locale, async () => {
-      const view = await this.selfService.updatePreferences(tokenOf(token), readPreferencesBody(body), meta);
-      this.pages.send(req, res, 200, 'preferences', meta.locale, this.preferencesData(tokenOf(token), meta.locale, view, true));
+      const outcome = await this.selfService.updatePreferences(tokenOf(token), readPreferencesBody(body), meta);
+      const saved = outcome.kind === 'saved';
+      const data = this.preferencesData(tokenOf(token), meta.locale, outcome.view, saved);
+      this.pages.send(req, res, saved ? 200 : 400, 'preferences', meta.locale, saved ? data : { ...data, errors: outcome.errors.map((e) => e.message) });
     });
   }
 

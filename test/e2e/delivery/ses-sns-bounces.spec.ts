@@ -1,3 +1,7 @@
+import { eq } from 'drizzle-orm';
+import type { Db } from '#src/db/database.js';
+import { DB } from '#src/db/db.module.js';
+import { bounceEvents } from '#src/delivery/delivery.schema.js';
 import { SnsCertificateUnavailableError } from '#src/mail/sns-certificate.fetcher.js';
 import { InMemoryArticleCatalog, InMemorySubscriberDirectory, testPorts } from '../../support/in-memory-ports.js';
 import { FixtureSnsCertificates, SNS_TEST_CERT_PEM, SNS_TEST_CERT_URL, sesNotification, signSnsMessage } from '../../support/sns-signer.js';
@@ -53,6 +57,22 @@ describe('Amazon SES bounces through SNS', () => {
     expect(await response.json()).toEqual({ received: 1, suppressed: 1 });
     expect(directory.suppressed.get(email)).toBe('hard-bounce');
     expect(snsCertificates.requested).toEqual([SNS_TEST_CERT_URL]); // fetched once, then cached
+  });
+
+  it('keeps a hard bounce whose diagnostic code holds a NUL character, stored without it; refuses one in the address', async () => {
+    const bounce = (emailAddress: string, diagnosticCode: string) => ({
+      notificationType: 'Bounce',
+      bounce: { bounceType: 'Permanent', bouncedRecipients: [{ emailAddress, diagnosticCode }] },
+    });
+    const response = await ses(signSnsMessage(sesNotification(bounce('ses-nul@ex.net', 'smtp; 550 5.1.1\u0000 unknown'))));
+    expect({ status: response.status, body: await response.json() }).toEqual({ status: 200, body: { received: 1, suppressed: 1 } });
+    expect(directory.suppressed.get('ses-nul@ex.net')).toBe('hard-bounce');
+    const stored = await app.app.get<Db>(DB).select({ reason: bounceEvents.reason }).from(bounceEvents).where(eq(bounceEvents.email, 'ses-nul@ex.net'));
+    expect(stored).toEqual([{ reason: 'smtp; 550 5.1.1 unknown' }]);
+
+    const address = await ses(signSnsMessage(sesNotification(bounce('ses-nul\u0000@ex.net', 'smtp; 550'))));
+    expect(address.status).toBe(400);
+    expect(await messageOf(address)).toBe('Message.bounce.bouncedRecipients.0.emailAddress: must not contain the NUL character (U+0000)');
   });
 
   it('refuses an unsigned notification with 401 even with the right secret', async () => {

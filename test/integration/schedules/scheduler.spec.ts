@@ -1,17 +1,22 @@
 import { randomUUID } from 'node:crypto';
+import { eq } from 'drizzle-orm';
 import { AppConfig } from '#src/config/app-config.js';
+import type { Db } from '#src/db/database.js';
+import { DB } from '#src/db/db.module.js';
 import { JobsService } from '#src/jobs/jobs.service.js';
 import { IssueGateway } from '#src/schedules/issue-gateway.js';
+import { PublishWindowsService } from '#src/schedules/publish-windows.service.js';
 import { toLocalIso } from '#src/schedules/next-runs.js';
 import { SchedulerService } from '#src/schedules/scheduler.service.js';
 import { SchedulesRepository } from '#src/schedules/schedules.repository.js';
+import { publishWindows, schedules } from '#src/schedules/schedules.schema.js';
 import { SlotsRepository } from '#src/schedules/slots.repository.js';
 import { Clock } from '#src/system/clock.js';
 import { InMemoryIssueGateway } from '../../support/in-memory-issue-gateway.js';
 import { ManualClock } from '../../support/manual-clock.js';
 import { createSchedule, deleteSchedule, settle, slotsOf } from '../../support/schedules-harness.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
-import { testConfig } from '../../support/test-config.js';
+import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 const BERLIN = 'Europe/Berlin';
@@ -178,7 +183,6 @@ describe('scheduler (manual clock, in-memory issue gateway)', () => {
     expect(gateway.calls).toContainEqual({ method: 'expireDraft', issueId: toExpire?.issueId });
     expect((await slotsOf(app, expiring))[0]).toMatchObject({ status: 'expired', reason: 'approval deadline passed' });
 
-    const { TEST_BOOTSTRAP_TOKEN } = await import('../../support/test-config.js');
     const ok = await app.request(`/api/issues/${draft?.issueId}/approve`, { method: 'POST', token: TEST_BOOTSTRAP_TOKEN });
     expect(ok.status).toBe(202);
     expect(sendingIssues()).toContain(draft?.issueId);
@@ -211,6 +215,54 @@ describe('scheduler (manual clock, in-memory issue gateway)', () => {
     expect(slots).toEqual([expect.objectContaining({ slotKey: 'publish:2026-08-01T10:00:00.000Z', status: 'fired', articleCount: 2 })]);
     expect(await tickAt('2026-08-01T10:30:00Z', id)).toHaveLength(1);
     expect(await slotsOf(app, other)).toEqual([]);
+  });
+
+  it('sends a quiet window at its maximum wait after the first article, however many keep arriving', async () => {
+    clock.set('2026-08-05T10:00:00Z');
+    const id = newsletter();
+    await schedule(id, { kind: 'on-publish', quietPeriodMinutes: 10, maxWaitMinutes: 25 });
+    const windows = app.app.get(SchedulesRepository);
+    const jobs = app.app.get(JobsService);
+    const { eventually } = await import('../../support/schedules-harness.js');
+    const openWindow = async () => (await windows.listDueWindows(new Date('2100-01-01T00:00:00Z'))).find((w) => w.newsletterId === id);
+    // An article every 5 minutes: each would push a 10-minute quiet period out again.
+    for (const at of ['10:00', '10:05', '10:10', '10:15', '10:20']) {
+      clock.set(`2026-08-05T${at}:00Z`);
+      await jobs.send('articles.published', { articleId: gateway.addArticle([id], clock.now()) });
+      const expected = Math.min(Date.parse(`2026-08-05T${at}:00Z`) + 10 * 60_000, Date.parse('2026-08-05T10:25:00Z'));
+      await eventually(async () => ((await openWindow())?.closesAt.getTime() === expected ? true : undefined), `window after the ${at} article`);
+      expect(await tickAt(clock.now().toISOString(), id)).toEqual([]);
+    }
+    const fired = await tickAt('2026-08-05T10:25:05Z', id);
+    expect(fired).toEqual([expect.objectContaining({ slotKey: 'publish:2026-08-05T10:00:00.000Z', status: 'fired', articleCount: 5 })]);
+    expect(fired[0]?.slotAt.toISOString()).toBe('2026-08-05T10:25:00.000Z');
+
+    // The stream goes on: the next article opens a new window with a limit of its own.
+    clock.set('2026-08-05T10:26:00Z');
+    await jobs.send('articles.published', { articleId: gateway.addArticle([id], clock.now()) });
+    const next = await eventually(openWindow, 'the next window');
+    expect([next.openedAt.toISOString(), next.closesAt.toISOString()]).toEqual(['2026-08-05T10:26:00.000Z', '2026-08-05T10:36:00.000Z']);
+    expect((await tickAt('2026-08-05T10:36:05Z', id)).map((s) => [s.slotKey, s.articleCount])).toEqual([
+      ['publish:2026-08-05T10:00:00.000Z', 5],
+      ['publish:2026-08-05T10:26:00.000Z', 1],
+    ]);
+  });
+
+  it('keeps handling schedules and windows stored before the maximum wait existed', async () => {
+    clock.set('2026-08-07T10:00:00Z');
+    const id = newsletter();
+    const scheduleId = await schedule(id, { kind: 'on-publish', quietPeriodMinutes: 10 });
+    const db = app.app.get<Db>(DB);
+    // As the migration leaves them: no maximum on the schedule, no limit on the open window.
+    await db.update(schedules).set({ maxWaitMinutes: null }).where(eq(schedules.id, scheduleId));
+    await db.insert(publishWindows).values({ scheduleId, newsletterId: id, openedAt: clock.now(), closesAt: new Date('2026-08-07T10:10:00Z') });
+    const view = await app.request(`/api/newsletters/${id}/schedules/${scheduleId}`, { token: TEST_BOOTSTRAP_TOKEN });
+    expect(await view.json()).toMatchObject({ quietPeriodMinutes: 10, maxWaitMinutes: 30 });
+
+    clock.set('2026-08-07T10:05:00Z');
+    await app.app.get(PublishWindowsService).onArticlePublished(gateway.addArticle([id], clock.now()));
+    const [window] = await db.select().from(publishWindows).where(eq(publishWindows.scheduleId, scheduleId));
+    expect(window?.closesAt.toISOString()).toBe('2026-08-07T10:15:00.000Z');
   });
 
   it('sends an on-publish issue without a quiet period as soon as the article arrives', async () => {
