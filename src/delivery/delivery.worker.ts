@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { Injectable, Logger, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
 import { AppConfig, runsWorkers } from '#src/config/app-config.js';
 import { WorkerIdentity } from '#src/system/worker-identity.js';
@@ -28,6 +29,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, BeforeApplication
 
   onApplicationBootstrap(): void {
     if (!runsWorkers(this.config.role)) return;
+    // Every idle lane listens on the stop signal; Node warns of a leak above 10 listeners.
+    setMaxListeners(this.laneCount + 10, this.stop.signal);
     for (let lane = 0; lane < this.laneCount; lane++) this.lanes.push(this.runLane(`${this.identity.id}/${lane}`));
     const rate = this.config.delivery.ratePerSecond;
     this.logger.log(`delivery worker started: ${this.laneCount} lanes, global rate ${rate > 0 ? `${rate}/s` : 'unlimited'}`);
