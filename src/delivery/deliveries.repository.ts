@@ -170,6 +170,17 @@ export class DeliveriesRepository {
     return rows.length;
   }
 
+  /** Every queued delivery to these subscribers (any issue), e.g. after an unsubscribe. */
+  async skipQueuedOfSubscribers(subscriberIds: readonly string[], reason: DeliveryReason): Promise<number> {
+    if (subscriberIds.length === 0) return 0;
+    const rows = await this.db
+      .update(deliveries)
+      .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+      .where(and(inArray(deliveries.subscriberId, [...subscriberIds]), eq(deliveries.state, 'queued')))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
   /** Every queued delivery to an address (any issue), e.g. after a hard bounce. */
   async skipQueuedToEmail(email: string, reason: DeliveryReason): Promise<number> {
     const rows = await this.db

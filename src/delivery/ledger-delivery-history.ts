@@ -37,6 +37,11 @@ export class LedgerDeliveryHistory extends DeliveryHistory {
     });
   }
 
+  async stopQueued(subscriberIds: readonly string[]): Promise<void> {
+    const skipped = await this.deliveries.skipQueuedOfSubscribers(subscriberIds, 'unsubscribed');
+    if (skipped > 0) this.logger.log({ msg: 'queued deliveries stopped: recipient unsubscribed or suppressed', skipped });
+  }
+
   async forgetSubscriber(subscriberId: string, email: string): Promise<void> {
     const anonymised = await this.deliveries.anonymiseSubscriber(subscriberId, email);
     this.logger.log({ msg: 'delivery records of an erased subscriber anonymised', rows: anonymised });

@@ -1,4 +1,5 @@
 import { Injectable } from '@nestjs/common';
+import { DeliveryHistory } from './delivery-history.js';
 import { NewsletterOptions, type NewsletterOption } from './newsletter-options.js';
 import { readerNameProblem } from './subscriber-name.js';
 import { SubscriberTokenError, SubscriberTokenService, type TokenPurpose } from './subscriber-token.js';
@@ -33,6 +34,7 @@ export class SelfServiceService {
     private readonly repository: SubscribersRepository,
     private readonly tokens: SubscriberTokenService,
     private readonly newsletterOptions: NewsletterOptions,
+    private readonly deliveries: DeliveryHistory,
   ) {}
 
   /** Single use: the row's tokenVersion must match and is bumped; the click is recorded. */
@@ -97,19 +99,24 @@ export class SelfServiceService {
   }
 
   /**
-   * RFC 8058 one-click: immediate, idempotent, and it also stops queued deliveries because
-   * delivery re-checks `filterDeliverable` at send time. A link of an erased subscriber is a no-op.
+   * RFC 8058 one-click: immediate and idempotent. It also stops the reader's queued deliveries,
+   * including those a worker already claimed in a batch (an issue being sent right now); those
+   * not claimed yet would also be dropped by delivery's `filterDeliverable`. A link of an erased
+   * subscriber is a no-op.
    */
   async unsubscribe(token: string, meta: RequestMeta): Promise<void> {
     const claims = this.verify(token, 'unsubscribe');
-    await this.repository.transaction(async (repo) => {
+    const ended = await this.repository.transaction(async (repo) => {
       const row = await repo.findById(claims.subscriberId);
-      if (row === undefined) return;
-      const ended = await repo.suppress(row.suppressionHash, 'unsubscribed', 'unsubscribed', new Date());
-      if (!ended.includes(row.id)) return;
+      if (row === undefined) return [];
+      const endedIds = await repo.suppress(row.suppressionHash, 'unsubscribed', 'unsubscribed', new Date());
+      if (!endedIds.includes(row.id)) return endedIds;
       await repo.bumpTokenVersion(row.id);
       await repo.addConsentEvent({ subscriberId: row.id, kind: 'unsubscribe', source: 'link', ip: meta.ip, userAgent: meta.userAgent, newsletters: [] });
+      return endedIds;
     });
+    // After the commit: a worker claiming from now on sees the reader as undeliverable anyway.
+    await this.deliveries.stopQueued(ended);
   }
 
   /** Checks an unsubscribe link without acting on it (the GET page). */

@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '#src/config/app-config.js';
+import { DeliveryHistory } from './delivery-history.js';
 import { suppressionHash, tryParseEmailAddress } from './email-address.js';
 import { SubscriberDirectory, type Recipient, type RecipientLinks, type SuppressionReason } from './subscriber-directory.js';
 import { SubscriberLinks } from './subscriber-links.js';
@@ -24,6 +25,7 @@ export class SubscriberDirectoryService extends SubscriberDirectory {
     private readonly repository: SubscribersRepository,
     private readonly links: SubscriberLinks,
     private readonly config: AppConfig,
+    private readonly deliveries: DeliveryHistory,
   ) {
     super();
   }
@@ -46,12 +48,15 @@ export class SubscriberDirectoryService extends SubscriberDirectory {
       return;
     }
     const hash = suppressionHash(parsed.address, this.config.secretKey);
-    await this.repository.transaction(async (repo) => {
-      const ended = await repo.suppress(hash, reason, STATUS_FOR_REASON[reason], new Date());
-      for (const subscriberId of ended) {
+    const ended = await this.repository.transaction(async (repo) => {
+      const endedIds = await repo.suppress(hash, reason, STATUS_FOR_REASON[reason], new Date());
+      for (const subscriberId of endedIds) {
         await repo.addConsentEvent({ subscriberId, kind: 'status', source: 'system', newsletters: [], note: `suppressed: ${reason}` });
       }
+      return endedIds;
     });
+    // Also the deliveries a worker already claimed in a batch of an issue being sent right now.
+    await this.deliveries.stopQueued(ended);
   }
 
   linksFor(subscriberId: string): RecipientLinks {

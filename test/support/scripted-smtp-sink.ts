@@ -78,3 +78,26 @@ export async function startScriptedSink(script: SinkScript = {}): Promise<Script
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }
+
+/**
+ * For a sink's `gate`: while closed, the server holds every message at the end of DATA without
+ * answering, so each sender keeps the message it has in hand and sends nothing after it.
+ */
+export class Valve {
+  private opened: Promise<void> = Promise.resolve();
+  private release: (() => void) | undefined;
+
+  close(): void {
+    if (this.release) return;
+    this.opened = new Promise<void>((resolve) => (this.release = resolve));
+  }
+
+  open(): void {
+    this.release?.();
+    this.release = undefined;
+  }
+
+  wait(): Promise<void> {
+    return this.opened;
+  }
+}

@@ -88,11 +88,13 @@ export class SubscribersAdminService {
       await this.jobs.send('subscribers.send-confirmation', { subscriberId: id });
     } else {
       const reason = REASON_FOR_STATUS[status];
-      await this.repository.transaction(async (repo) => {
-        await repo.suppress(row.suppressionHash, reason, STATUS_FOR_REASON[reason], new Date());
+      const ended = await this.repository.transaction(async (repo) => {
+        const endedIds = await repo.suppress(row.suppressionHash, reason, STATUS_FOR_REASON[reason], new Date());
         await repo.update(id, { status, statusChangedAt: new Date() });
         await repo.addConsentEvent({ subscriberId: id, kind: 'status', source: 'api', newsletters: [], note: note ?? `set to ${status} by an admin` });
+        return endedIds;
       });
+      await this.deliveries.stopQueued([...new Set([...ended, id])]);
     }
     return (await this.get(id)).subscriber;
   }

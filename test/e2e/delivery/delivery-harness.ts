@@ -1,4 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
+import { headerLine } from '../../support/smtp-sink.js';
 import type { TestApp } from '../../support/test-app.js';
 import { TEST_BOOTSTRAP_TOKEN } from '../../support/test-config.js';
 
@@ -54,4 +55,20 @@ export async function waitFor<T>(probe: () => Promise<T>, done: (value: T) => bo
 
 export function waitForStatus(app: TestApp, issueId: string, status: string): Promise<IssueView> {
   return waitFor(() => getIssue(app, issueId), (i) => i.status === status, `issue ${issueId} to be ${status}`);
+}
+
+/** Mails link to PUBLIC_URL (https://postbote.test); the test app listens elsewhere. */
+export function localPath(url: string): string {
+  const { pathname, search } = new URL(url);
+  return `${pathname}${search}`;
+}
+
+/** The https URL of a received mail's List-Unsubscribe header ('' when there is none). */
+export function listUnsubscribeUrl(headerLines: ReadonlyArray<{ key: string; line: string }>): string {
+  return /<(https:\/\/[^>]+)>/.exec(headerLine(headerLines, 'List-Unsubscribe') ?? '')?.[1] ?? '';
+}
+
+/** What Gmail does with List-Unsubscribe-Post: POST the https URL with exactly this form body, no cookies, no CSRF token. */
+export function oneClickUnsubscribe(app: TestApp, httpsUrl: string): Promise<Response> {
+  return app.request(localPath(httpsUrl), { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
 }

@@ -5,20 +5,32 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { simpleParser } from 'mailparser';
 import { ArticleIngestService } from '#src/articles/article-ingest.service.js';
 import { termsFromNames } from '#src/sources/normalized-article.js';
+import type { Database } from '#src/db/database.js';
+import { DATABASE } from '#src/db/db.module.js';
+import { SubscriberLinks } from '#src/subscribers/subscriber-links.js';
 import { SubscriberTokenService } from '#src/subscribers/subscriber-token.js';
 import { SubscribersRepository } from '#src/subscribers/subscribers.repository.js';
 import { normalizedArticle } from '../../factories/article.factory.js';
 import { describeWithPostgres } from '../../support/describe-db.js';
-import { startScriptedSink, type ScriptedSink } from '../../support/scripted-smtp-sink.js';
-import { headerLine } from '../../support/smtp-sink.js';
+import { startScriptedSink, Valve, type ScriptedSink } from '../../support/scripted-smtp-sink.js';
 import { spawnService, type ServiceProcess } from '../../support/spawn-service.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { TEST_SECRET_KEY, testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
-import { ADMIN, buildIssue, createNewsletter, json, waitFor, waitForStatus } from './delivery-harness.js';
+import { ADMIN, buildIssue, createNewsletter, json, listUnsubscribeUrl, localPath, oneClickUnsubscribe, waitFor, waitForStatus } from './delivery-harness.js';
 
 const MAX_CONNECTIONS = 2;
 const LANES_PER_WORKER = 2 * MAX_CONNECTIONS;
+const BATCH_SIZE = 10;
+
+interface LedgerRow {
+  id: number;
+  subscriberId: string;
+  email: string;
+  state: string;
+  reason: string | null;
+  leaseOwner: string | null;
+}
 
 /**
  * The workers are the production entry point (dist/main.js) on one PostgreSQL database: they
@@ -31,6 +43,7 @@ describeWithPostgres('delivery with several real worker processes', () => {
   let api: TestApp;
   let articleSourceId: string;
   let serverDelayMs = 0;
+  const valve = new Valve();
   const workers: ServiceProcess[] = [];
 
   function startWorker(extra: Record<string, string> = {}): ServiceProcess {
@@ -45,7 +58,7 @@ describeWithPostgres('delivery with several real worker processes', () => {
         PUBLIC_URL: 'https://postbote.test',
         SMTP_URL: sink.url,
         SMTP_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
-        DELIVERY_BATCH_SIZE: '10',
+        DELIVERY_BATCH_SIZE: String(BATCH_SIZE),
         DELIVERY_LEASE_SECONDS: '3',
         DELIVERY_POLL_MS: '100',
         JOBS_POLL_INTERVAL_S: '0.5',
@@ -83,10 +96,25 @@ describeWithPostgres('delivery with several real worker processes', () => {
     return { issueId, emails };
   }
 
+  /** The https List-Unsubscribe URL of the (first) mail `email` received. */
+  async function unsubscribeUrlIn(email: string): Promise<string> {
+    const mail = await simpleParser(sink.accepted.find((m) => m.to.includes(email))?.raw ?? Buffer.alloc(0));
+    return listUnsubscribeUrl(mail.headerLines);
+  }
+
+  /** The issue's ledger in claim order (the order in which the lanes take rows). */
+  async function ledger(issueId: string): Promise<LedgerRow[]> {
+    const result = await api.app.get<symbol, Database>(DATABASE).executeSql(
+      `SELECT id, subscriber_id AS "subscriberId", email, state, reason, lease_owner AS "leaseOwner"
+       FROM deliveries WHERE issue_id = $1 ORDER BY next_attempt_at, id`,
+      [issueId],
+    );
+    return result.rows.map((r) => ({ ...(r as unknown as LedgerRow), id: Number(r.id) }));
+  }
+
   /** The unsubscribe link a worker put into the mail to `email` belongs to that subscriber. */
   async function unsubscribeLinkOwner(email: string): Promise<{ owner: string; subscriber: string | undefined }> {
-    const mail = await simpleParser(sink.accepted.find((m) => m.to.includes(email))?.raw ?? Buffer.alloc(0));
-    const url = /<(https:\/\/[^>]+)>/.exec(headerLine(mail.headerLines, 'List-Unsubscribe') ?? '')?.[1] ?? '';
+    const url = await unsubscribeUrlIn(email);
     const token = new URL(url || 'https://missing.invalid').searchParams.get('token') ?? '';
     const owner = api.app.get(SubscriberTokenService, { strict: false }).verify(token, 'unsubscribe').subscriberId;
     const subscriber = (await api.app.get(SubscribersRepository, { strict: false }).findByEmailKey(email))?.id;
@@ -94,7 +122,12 @@ describeWithPostgres('delivery with several real worker processes', () => {
   }
 
   beforeAll(async () => {
-    sink = await startScriptedSink({ gate: () => (serverDelayMs > 0 ? sleep(serverDelayMs) : Promise.resolve()) });
+    sink = await startScriptedSink({
+      gate: async () => {
+        if (serverDelayMs > 0) await sleep(serverDelayMs);
+        await valve.wait();
+      },
+    });
     database = await createTestDatabase();
     // The API instance takes no jobs (ROLE=api): every delivery is made by the spawned workers.
     api = await startTestApp(testConfig(database, { role: 'api', http: { publicUrl: 'https://postbote.test' } }));
@@ -177,6 +210,69 @@ describeWithPostgres('delivery with several real worker processes', () => {
       }
     }
     expect(busiest.count).toBeLessThanOrEqual(busiest.allowed);
+    for (const w of pair) w.child.kill('SIGTERM');
+    await Promise.all(pair.map((w) => w.exited));
+  });
+
+  it('an unsubscribe or suppression while workers send: that reader gets nothing more unless a lane already had the message in hand', async () => {
+    // A long lease: while the valve holds the lanes, no claim may expire and pass to another lane.
+    const pair = [startWorker({ DELIVERY_LEASE_SECONDS: '60' }), startWorker({ DELIVERY_LEASE_SECONDS: '60' })];
+    await Promise.all(pair.map(waitStarted));
+    serverDelayMs = 20;
+    const { issueId, emails } = await sendIssue('midsend', 300);
+    const received = (): string[] => emails.filter((email) => sink.countFor(email) > 0);
+    await waitFor(() => Promise.resolve(received().length), (n) => n >= 30, 'sending to be under way');
+
+    // Freeze the senders: the server answers no DATA until the valve opens. Once every accepted
+    // message is recorded as sent, each lane holds at most the one message it already checked
+    // (at the server or waiting for a pooled connection) — the first queued row it holds.
+    valve.close();
+    const frozen = await waitFor(() => ledger(issueId), (rows) => rows.filter((r) => r.state === 'sent').length === received().length, 'accepted messages to be recorded');
+    const queued = frozen.filter((r) => r.state === 'queued');
+    const headOfLane = new Map<string, number>();
+    for (const r of queued) if (r.leaseOwner !== null) headOfLane.set(r.leaseOwner, Math.min(r.id, headOfLane.get(r.leaseOwner) ?? r.id));
+    const inHand = new Set(headOfLane.values());
+    // Rows a lane claimed, behind the one it may have in hand: the check before each send must see the unsubscribe.
+    const waitingInLane = queued.filter((r) => r.leaseOwner !== null && !inHand.has(r.id));
+    // Unclaimed rows: while frozen, each lane claims at most one more batch, from the front of the
+    // queue, and sends only its first row; rows behind that cannot be in hand.
+    const unclaimedTail = queued.filter((r) => r.leaseOwner === null).slice(pair.length * LANES_PER_WORKER * BATCH_SIZE);
+    /** `n` rows spread over `rows`, first and last included. */
+    const spread = (rows: LedgerRow[], n: number): LedgerRow[] => {
+      expect(rows.length).toBeGreaterThanOrEqual(n);
+      return Array.from({ length: n }, (_, i) => rows[Math.round((i * (rows.length - 1)) / (n - 1))]);
+    };
+    const [laneUnsubscribed, laneUnsubscribed2, laneSuppressed] = spread(waitingInLane, 3);
+    const [tailUnsubscribed, tailUnsubscribed2, tailSuppressed, tailLeftInPreferences] = spread(unclaimedTail, 4);
+
+    // A reader who already has the issue leaves through its List-Unsubscribe header; the others
+    // through the same one-click endpoint with their own signed link, or are suppressed by an admin.
+    const alreadyReceived = received()[0];
+    expect((await oneClickUnsubscribe(api, await unsubscribeUrlIn(alreadyReceived))).status).toBe(200);
+    const links = api.app.get(SubscriberLinks, { strict: false });
+    for (const row of [laneUnsubscribed, laneUnsubscribed2, tailUnsubscribed, tailUnsubscribed2]) {
+      expect((await oneClickUnsubscribe(api, links.unsubscribe(row.subscriberId))).status).toBe(200);
+    }
+    for (const row of [laneSuppressed, tailSuppressed]) {
+      await json(await api.request('/api/subscribers/suppressions', { method: 'POST', token: ADMIN, json: { email: row.email } }), 201);
+    }
+    // Unticking the newsletter on the preferences page does not touch the ledger: the lane that
+    // claims this row drops it (filterDeliverable), which is why only an unclaimed row is used.
+    const unticked = await api.request(localPath(links.preferences(tailLeftInPreferences.subscriberId)), { method: 'POST', body: new URLSearchParams({ name: '' }) });
+    expect(unticked.status).toBe(200);
+    const stopped = [laneUnsubscribed, laneUnsubscribed2, laneSuppressed, tailUnsubscribed, tailUnsubscribed2, tailSuppressed, tailLeftInPreferences].map((r) => r.email);
+    valve.open();
+    serverDelayMs = 0;
+
+    const done = await waitForStatus(api, issueId, 'sent');
+    expect(Object.fromEntries(stopped.map((email) => [email, sink.countFor(email)]))).toEqual(Object.fromEntries(stopped.map((email) => [email, 0])));
+    const final = await ledger(issueId);
+    expect(final.filter((r) => r.state !== 'sent').map(({ email, state, reason }) => ({ email, state, reason })).sort((a, b) => a.email.localeCompare(b.email)))
+      .toEqual(stopped.map((email) => ({ email, state: 'skipped', reason: 'unsubscribed' })).sort((a, b) => a.email.localeCompare(b.email)));
+    expect(emails.filter((email) => !stopped.includes(email) && sink.countFor(email) !== 1)).toEqual([]);
+    expect(done.stats).toMatchObject({ recipients: 300, queued: 0, sent: 300 - stopped.length, skipped: stopped.length, failed: 0, rejected: 0, unsubscribedSince: 1 });
+    const { sent, skipped, failed, rejected, queued: stillQueued } = done.stats;
+    expect(sent + skipped + failed + rejected + stillQueued).toBe(done.stats.recipients);
     for (const w of pair) w.child.kill('SIGTERM');
     await Promise.all(pair.map((w) => w.exited));
   });

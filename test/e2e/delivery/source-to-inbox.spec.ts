@@ -10,15 +10,13 @@ import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 import { waitFor as waitUntilDefined } from '../../support/wait-for.js';
-import { ADMIN, buildIssue, createNewsletter, getIssue, json, waitForStatus } from './delivery-harness.js';
+import { ADMIN, buildIssue, createNewsletter, getIssue, json, listUnsubscribeUrl, localPath, oneClickUnsubscribe, waitForStatus } from './delivery-harness.js';
 
 const SAMPLE_TITLE = 'Um seine Smartphones zu retten: Huawei-Chef bittet US-Präsident um Gespräche';
 const BOUNCE_SECRET = 'generic-secret-0123456789';
 const RSS = { 'content-type': 'application/rss+xml; charset=UTF-8' };
 
 const flat = (text: string) => text.replace(/\s+/g, ' ');
-/** Mails link to PUBLIC_URL (https://postbote.test); the test app listens elsewhere. */
-const localPath = (url: string) => `${new URL(url).pathname}${new URL(url).search}`;
 
 /**
  * The whole chain with nothing faked between the site and the reader: the WordPress fixture feed
@@ -114,13 +112,11 @@ describe('from the WordPress feed to the inbox and out again', () => {
 
   it('unsubscribes with one click from the mail header, counts it, and the next issue skips the reader', async () => {
     const mail = await parsedMailTo('leser@example.de', 1);
-    const header = headerLine(mail.headerLines, 'List-Unsubscribe') ?? '';
-    const httpsUrl = /<(https:\/\/[^>]+)>/.exec(header)?.[1] ?? '';
+    const httpsUrl = listUnsubscribeUrl(mail.headerLines);
     expect(httpsUrl.startsWith('https://postbote.test/unsubscribe?token=')).toBe(true);
     expect(headerLine(mail.headerLines, 'List-Unsubscribe-Post')).toBe('List-Unsubscribe-Post: List-Unsubscribe=One-Click');
 
-    // What Gmail does: POST the https URL with exactly this form body, no cookies, no CSRF token.
-    const oneClick = await app.request(localPath(httpsUrl), { method: 'POST', body: 'List-Unsubscribe=One-Click', headers: { 'content-type': 'application/x-www-form-urlencoded' } });
+    const oneClick = await oneClickUnsubscribe(app, httpsUrl);
     expect(oneClick.status).toBe(200);
     const reader = await subscribersRepo().findByEmailKey('leser@example.de');
     expect(reader?.status).toBe('unsubscribed');
