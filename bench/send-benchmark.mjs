@@ -132,7 +132,10 @@ async function waitForSink(sink, count) {
   do {
     await sleep(200);
     stats = await sink.stats();
-    if (process.env.BENCH_TRACE) process.stderr.write(`${Date.now()} ${stats.count}\n`);
+    if (process.env.BENCH_TRACE) {
+      const memory = process.memoryUsage();
+      process.stderr.write(`${Date.now()} ${stats.count} rss=${(memory.rss / 2 ** 20).toFixed(0)}MB heapUsed=${(memory.heapUsed / 2 ** 20).toFixed(0)}MB\n`);
+    }
   } while (stats.count < count);
   return stats;
 }

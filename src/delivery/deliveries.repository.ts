@@ -40,6 +40,11 @@ interface ClaimRow extends Record<string, unknown> {
   attempts: number;
 }
 
+const ENQUEUE = `
+  INSERT INTO deliveries (issue_id, subscriber_id, email, name)
+  SELECT $1::uuid, r.subscriber_id, r.email, r.name FROM unnest($2::text[], $3::text[], $4::text[]) AS r(subscriber_id, email, name)
+  ON CONFLICT (issue_id, subscriber_id) DO NOTHING`;
+
 const MARK_SENT_AND_CONFIRM = `
   WITH marked AS (
     UPDATE deliveries d SET state = 'sent', reason = NULL, attempts = v.attempts, last_response = v.response, message_id = v.message_id,
@@ -61,13 +66,19 @@ export class DeliveriesRepository {
     @Inject(DATABASE) private readonly database: Database,
   ) {}
 
-  /** Adds queued rows; a subscriber already in the ledger for this issue is left alone (idempotent). */
+  /**
+   * Adds queued rows; a subscriber already in the ledger for this issue is left alone
+   * (idempotent). One constant statement with array parameters: a query-builder insert of a
+   * 1,000-row page built ~4,000 parameter objects, garbage that outlived the round trip.
+   */
   async enqueue(issueId: string, recipients: readonly Recipient[]): Promise<void> {
     if (recipients.length === 0) return;
-    await this.db
-      .insert(deliveries)
-      .values(recipients.map((r) => ({ issueId, subscriberId: r.subscriberId, email: r.email, name: r.name })))
-      .onConflictDoNothing({ target: [deliveries.issueId, deliveries.subscriberId] });
+    await this.database.executeSql(ENQUEUE, [
+      issueId,
+      recipients.map((r) => r.subscriberId),
+      recipients.map((r) => r.email),
+      recipients.map((r) => r.name),
+    ]);
   }
 
   async countForIssue(issueId: string): Promise<number> {
