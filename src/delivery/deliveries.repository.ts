@@ -192,6 +192,26 @@ export class DeliveriesRepository {
     return rows.length;
   }
 
+  /** The issues in which the subscriber still has a queued delivery. */
+  async issuesQueuedFor(subscriberId: string): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ issueId: deliveries.issueId })
+      .from(deliveries)
+      .where(and(eq(deliveries.subscriberId, subscriberId), eq(deliveries.state, 'queued')));
+    return rows.map((r) => r.issueId);
+  }
+
+  /** The subscriber's queued deliveries of these issues, e.g. after unticking their newsletter. */
+  async skipQueuedOfSubscriberInIssues(subscriberId: string, issueIds: readonly string[], reason: DeliveryReason): Promise<number> {
+    if (issueIds.length === 0) return 0;
+    const rows = await this.db
+      .update(deliveries)
+      .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
+      .where(and(eq(deliveries.subscriberId, subscriberId), inArray(deliveries.issueId, [...issueIds]), eq(deliveries.state, 'queued')))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
   /** Every queued delivery to an address (any issue), e.g. after a hard bounce. */
   async skipQueuedToEmail(email: string, reason: DeliveryReason): Promise<number> {
     const rows = await this.db

@@ -42,6 +42,19 @@ export class LedgerDeliveryHistory extends DeliveryHistory {
     if (skipped > 0) this.logger.log({ msg: 'queued deliveries stopped: recipient unsubscribed or suppressed', skipped });
   }
 
+  /**
+   * Finds the issues of the left newsletters the way the admin history does (ledger rows, then
+   * the issues' summaries), so delivery reads no newsletters table of its own.
+   */
+  async stopQueuedFor(subscriberId: string, newsletterSlugs: readonly string[]): Promise<void> {
+    if (newsletterSlugs.length === 0) return;
+    const left = new Set(newsletterSlugs);
+    const summaries = await this.issues.summaries(await this.deliveries.issuesQueuedFor(subscriberId));
+    const issueIds = summaries.filter((summary) => left.has(summary.newsletterSlug)).map((summary) => summary.id);
+    const skipped = await this.deliveries.skipQueuedOfSubscriberInIssues(subscriberId, issueIds, 'unsubscribed');
+    if (skipped > 0) this.logger.log({ msg: 'queued deliveries stopped: recipient left the newsletter', skipped });
+  }
+
   async forgetSubscriber(subscriberId: string, email: string): Promise<void> {
     const anonymised = await this.deliveries.anonymiseSubscriber(subscriberId, email);
     this.logger.log({ msg: 'delivery records of an erased subscriber anonymised', rows: anonymised });

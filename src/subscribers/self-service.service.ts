@@ -82,7 +82,9 @@ export class SelfServiceService {
     const held = await this.repository.newslettersOf(subscriber.id);
     const allowed = new Set((await this.optionsIncluding(held)).map((option) => option.slug));
     const newsletters = input.newsletters.filter((slug) => allowed.has(slug));
-    await this.repository.transaction(async (repo) => {
+    const { left, pausedNow } = await this.repository.transaction(async (repo) => {
+      const before = await repo.findById(subscriber.id);
+      const heldBefore = await repo.newslettersOf(subscriber.id);
       await repo.update(subscriber.id, { name: input.name, paused: input.paused });
       await repo.replaceNewsletters(subscriber.id, newsletters);
       await repo.addConsentEvent({
@@ -94,7 +96,12 @@ export class SelfServiceService {
         newsletters,
         note: input.paused ? 'paused' : null,
       });
+      return { left: heldBefore.filter((slug) => !newsletters.includes(slug)), pausedNow: input.paused && before?.paused === false };
     });
+    // After the commit, as for an unsubscribe: also the deliveries a worker already claimed in a
+    // batch of an issue being sent right now. A pause means no mail at all until it is lifted.
+    if (pausedNow) await this.deliveries.stopQueued([subscriber.id]);
+    else await this.deliveries.stopQueuedFor(subscriber.id, left);
     return { kind: 'saved', view: await this.preferences(token) };
   }
 

@@ -68,11 +68,16 @@ export class SubscribersAdminService {
   async update(id: string, dto: UpdateSubscriberDto): Promise<SubscriberView> {
     await this.require(id);
     if (dto.newsletters !== undefined) await this.assertOffered(id, dto.newsletters);
-    await this.repository.transaction(async (repo) => {
+    const left = await this.repository.transaction(async (repo) => {
+      const heldBefore = await repo.newslettersOf(id);
       if (dto.name !== undefined) await repo.update(id, { name: dto.name?.trim() || null });
       if (dto.newsletters !== undefined) await repo.replaceNewsletters(id, dto.newsletters);
-      await repo.addConsentEvent({ subscriberId: id, kind: 'change', source: 'api', newsletters: await repo.newslettersOf(id), note: 'changed by an admin' });
+      const held = await repo.newslettersOf(id);
+      await repo.addConsentEvent({ subscriberId: id, kind: 'change', source: 'api', newsletters: held, note: 'changed by an admin' });
+      return heldBefore.filter((slug) => !held.includes(slug));
     });
+    // After the commit: also the deliveries a worker already claimed for the newsletters left.
+    await this.deliveries.stopQueuedFor(id, left);
     return (await this.get(id)).subscriber;
   }
 
