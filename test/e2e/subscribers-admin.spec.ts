@@ -150,6 +150,24 @@ describe('admin subscriber API', () => {
     expect(await json<{ message: string[] }>(notHeld)).toMatchObject({ message: ['newsletters: unknown eingestellt'] });
   });
 
+  it('holds a changed name to the rule of /subscribe and the CSV import, naming the field', async () => {
+    const [item] = (await json<{ items: { id: string }[] }>(await app.request('/api/subscribers?q=user5@&limit=1', { token }))).items;
+    const rename = (name: string) => app.request(`/api/subscribers/${item?.id}`, { method: 'PATCH', token, json: { name } });
+    for (const [name, message] of [
+      ['Eva\u0007', 'name: contains control characters'],
+      ['Eva\u0085Neu', 'name: contains control characters'],
+      ['Eva\nNeu', 'name: contains control characters'],
+      ['e'.repeat(201), 'name: longer than 200 characters'],
+    ]) {
+      const refused = await rename(name);
+      expect(refused.status).toBe(400);
+      expect(await json<{ message: string[] }>(refused)).toMatchObject({ message: [message] });
+    }
+    expect(await json<{ subscriber: { name: string } }>(await app.request(`/api/subscribers/${item?.id}`, { token }))).toMatchObject({ subscriber: { name: 'Name 5' } });
+    // Trimmed before the check, as it is before storing (and as the public pages do).
+    expect(await json<{ name: string }>(await rename(`  ${'e'.repeat(200)}\n`))).toMatchObject({ name: 'e'.repeat(200) });
+  });
+
   it('exports everything held about a person and erases it without a trace of PII', async () => {
     const [item] = (await json<{ items: { id: string }[] }>(await app.request('/api/subscribers?q=user7@&limit=1', { token }))).items;
     const id = item?.id ?? '';

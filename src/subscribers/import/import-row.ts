@@ -1,9 +1,8 @@
 import { tryParseEmailAddress } from '#src/subscribers/email-address.js';
 import { unknownNewslettersProblem } from '#src/subscribers/newsletter-options.js';
+import { nameViolation, nameViolationDetail } from '#src/subscribers/subscriber-name.js';
 import type { HeaderMapping } from './csv-header.js';
 import type { AcceptedSubscriberRow, RowIssue } from './subscriber-import.types.js';
-
-export const MAX_NAME_LENGTH = 200;
 
 export interface RowRules {
   readonly knownNewsletters?: ReadonlySet<string>;
@@ -34,21 +33,14 @@ function readNewsletters(raw: string, rules: RowRules): readonly string[] {
   return [...new Set(slugs)];
 }
 
-function nameProblem(name: string): string | undefined {
-  if (name.length > MAX_NAME_LENGTH) return `name: longer than ${MAX_NAME_LENGTH} characters`;
-  // eslint-disable-next-line no-control-regex -- control characters are exactly what we reject
-  if (/[\u0000-\u001f\u007f]/u.test(name)) return 'name: contains control characters';
-  return undefined;
-}
-
 /** Validates one data record; the caller handles duplicates and the database lookups. */
 export function readRow(record: readonly string[], row: number, mapping: HeaderMapping, rules: RowRules): RowResult {
   if (record.every((value) => value.trim() === '')) return { kind: 'empty' };
   const parsed = tryParseEmailAddress(cell(record, mapping.email));
   if (!parsed.ok) return { kind: 'issue', issue: { row, reason: 'invalid address', detail: parsed.message } };
   const name = readName(record, mapping);
-  const problem = nameProblem(name);
-  if (problem !== undefined) return { kind: 'issue', issue: { row, reason: 'invalid name', detail: problem } };
+  const violation = nameViolation(name);
+  if (violation !== undefined) return { kind: 'issue', issue: { row, reason: 'invalid name', detail: nameViolationDetail(violation) } };
   const newsletters = readNewsletters(cell(record, mapping.newsletters), rules);
   const unknown = rules.knownNewsletters === undefined ? undefined : unknownNewslettersProblem(newsletters, rules.knownNewsletters);
   if (unknown !== undefined) return { kind: 'issue', issue: { row, reason: 'unknown newsletter', detail: unknown } };

@@ -123,7 +123,8 @@ describe('SubscriberCsvImporter', () => {
   });
 
   it('uses configured column names and rejects unknown newsletters and bad names', async () => {
-    const file = 'Kontakt,Wer,Abo\nx@example.de,X,huawei\ny@example.de,Y,nope\nz@example.de,' + 'z'.repeat(201) + ',\n';
+    // Row 5 holds a C1 control character (NEL): the reader-name rule of /subscribe refuses it too.
+    const file = 'Kontakt,Wer,Abo\nx@example.de,X,huawei\ny@example.de,Y,nope\nz@example.de,' + 'z'.repeat(201) + ',\nw@example.de,W\u0085W,\n';
     const ports = new RecordingPorts();
     const report = await new SubscriberCsvImporter(ports).import(chunksOf(file, 7), {
       ...SEND,
@@ -133,6 +134,7 @@ describe('SubscriberCsvImporter', () => {
     expect(report.issues).toEqual([
       { row: 3, reason: 'unknown newsletter', detail: 'newsletters: unknown nope' },
       { row: 4, reason: 'invalid name', detail: 'name: longer than 200 characters' },
+      { row: 5, reason: 'invalid name', detail: 'name: contains control characters' },
     ]);
     expect(report.accepted).toBe(1);
   });

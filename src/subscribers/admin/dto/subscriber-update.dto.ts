@@ -1,12 +1,28 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateIf } from 'class-validator';
+import { ArrayMaxSize, IsArray, IsEmail, IsIn, IsOptional, IsString, Matches, MaxLength, ValidateBy, ValidateIf } from 'class-validator';
+import { MAX_NAME_LENGTH, nameViolation, nameViolationDetail } from '#src/subscribers/subscriber-name.js';
+
+/**
+ * The subscriber-name rule of every other way in (subscriber-name.ts), on the trimmed value that
+ * is stored, so the API cannot store a name /subscribe or a CSV import refuses.
+ */
+function IsSubscriberName(): PropertyDecorator {
+  const violationOf = (value: unknown) => (typeof value === 'string' ? nameViolation(value.trim()) : undefined);
+  return ValidateBy({
+    name: 'isSubscriberName',
+    validator: {
+      validate: (value) => violationOf(value) === undefined,
+      defaultMessage: (args) => nameViolationDetail(violationOf(args?.value) ?? 'too-long'),
+    },
+  });
+}
 
 export class UpdateSubscriberDto {
-  @ApiPropertyOptional({ nullable: true, maxLength: 200 })
+  @ApiPropertyOptional({ nullable: true, maxLength: MAX_NAME_LENGTH, description: 'trimmed; no control characters' })
   @IsOptional()
   @ValidateIf((_object, value) => value !== null)
   @IsString()
-  @MaxLength(200)
+  @IsSubscriberName()
   name?: string | null;
 
   @ApiPropertyOptional({ type: [String] })
