@@ -36,6 +36,8 @@ export const deliveries = pgTable(
     index('deliveries_queued_idx').on(t.nextAttemptAt, t.id).where(sql`state = 'queued'`),
     index('deliveries_issue_state_idx').on(t.issueId, t.state),
     index('deliveries_email_idx').on(t.email),
+    // A reader's deliveries: unsubscribe/suppression stops their queued rows, history, erasure.
+    index('deliveries_subscriber_idx').on(t.subscriberId),
   ],
 );
 
