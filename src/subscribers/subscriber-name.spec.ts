@@ -18,7 +18,7 @@ describe('the subscriber-name rule', () => {
     expect(nameViolationDetail('control-characters')).toBe('name: contains control characters');
     expect(readerNameProblem(null, 'de')).toBeUndefined();
     expect(readerNameProblem('Eva', 'de')).toBeUndefined();
-    expect(readerNameProblem('Eva\u0085', 'en')).toEqual({ field: 'name', message: 'The name may be at most 200 characters long.' });
+    expect(readerNameProblem('Eva\u0085', 'en')).toEqual({ field: 'name', message: 'The name must not contain control characters such as line breaks.' });
     expect(readerNameProblem('e'.repeat(201), 'de')).toEqual({ field: 'name', message: 'Der Name darf höchstens 200 Zeichen lang sein.' });
   });
 });

@@ -22,9 +22,15 @@ export function nameViolationDetail(violation: NameViolation): string {
   return violation === 'too-long' ? `name: longer than ${MAX_NAME_LENGTH} characters` : 'name: contains control characters';
 }
 
-const NAME_MESSAGES: Readonly<Record<PageLocale, string>> = {
-  de: `Der Name darf höchstens ${MAX_NAME_LENGTH} Zeichen lang sein.`,
-  en: `The name may be at most ${MAX_NAME_LENGTH} characters long.`,
+const NAME_MESSAGES: Readonly<Record<NameViolation, Readonly<Record<PageLocale, string>>>> = {
+  'too-long': {
+    de: `Der Name darf höchstens ${MAX_NAME_LENGTH} Zeichen lang sein.`,
+    en: `The name may be at most ${MAX_NAME_LENGTH} characters long.`,
+  },
+  'control-characters': {
+    de: 'Der Name darf keine Steuerzeichen wie Zeilenumbrüche enthalten.',
+    en: 'The name must not contain control characters such as line breaks.',
+  },
 };
 
 /**
@@ -32,6 +38,6 @@ const NAME_MESSAGES: Readonly<Record<PageLocale, string>> = {
  * the message for the reader in their language, or undefined when the name is fine or absent.
  */
 export function readerNameProblem(name: string | null, locale: PageLocale): { field: 'name'; message: string } | undefined {
-  if (name === null || nameViolation(name) === undefined) return undefined;
-  return { field: 'name', message: NAME_MESSAGES[locale] };
+  const violation = name === null ? undefined : nameViolation(name);
+  return violation === undefined ? undefined : { field: 'name', message: NAME_MESSAGES[violation][locale] };
 }

@@ -184,11 +184,16 @@ describe('subscriber pages over HTTP with real SMTP', () => {
       status: 'active', locale: 'de', source: 'api', newsletters: ['morgen'],
     });
     const preferencesUrl = local(app.app.get(SubscriberDirectory).linksFor(created.id).preferencesUrl);
-    for (const name of ['x'.repeat(201), 'Klingel\u0007', 'Zeile\neins', 'C1\u0085']) {
+    for (const [name, reason] of [
+      ['x'.repeat(201), 'Der Name darf höchstens 200 Zeichen lang sein.'],
+      ['Klingel\u0007', 'Der Name darf keine Steuerzeichen wie Zeilenumbrüche enthalten.'],
+      ['Zeile\neins', 'Der Name darf keine Steuerzeichen wie Zeilenumbrüche enthalten.'],
+      ['C1\u0085', 'Der Name darf keine Steuerzeichen wie Zeilenumbrüche enthalten.'],
+    ] as const) {
       const refused = await postForm(preferencesUrl, { name, newsletters: ['abend'], paused: 'yes' });
       expect({ name, status: refused.status }).toEqual({ name, status: 400 });
       const page = await refused.text();
-      expect(page).toContain('Der Name darf höchstens 200 Zeichen lang sein.');
+      expect(page).toContain(reason);
       expect(page).not.toContain('Ihre Einstellungen wurden gespeichert.');
     }
     const english = await postForm(`${preferencesUrl}&lang=en`, { name: 'x'.repeat(201), newsletters: ['morgen'] });
