@@ -212,16 +212,6 @@ export class DeliveriesRepository {
     return rows.length;
   }
 
-  /** Every queued delivery to an address (any issue), e.g. after a hard bounce. */
-  async skipQueuedToEmail(email: string, reason: DeliveryReason): Promise<number> {
-    const rows = await this.db
-      .update(deliveries)
-      .set({ state: 'skipped', reason, updatedAt: sql`now()` })
-      .where(and(sql`lower(${deliveries.email}) = ${email.toLowerCase()}`, eq(deliveries.state, 'queued')))
-      .returning({ id: deliveries.id });
-    return rows.length;
-  }
-
   async requeueFailed(issueId: string): Promise<number> {
     const rows = await this.db
       .update(deliveries)

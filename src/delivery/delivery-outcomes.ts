@@ -55,8 +55,8 @@ export class DeliveryOutcomes {
         return this.temporary(delivery, attempts, response);
       case 'unknown-mailbox':
         await this.deliveries.markFinal(delivery.id, 'rejected', 'unknown-mailbox', attempts, response);
+        // Also stops the other queued deliveries to the reader (see suppressAddress).
         await this.directory.suppressAddress(delivery.email, 'unknown-mailbox');
-        await this.deliveries.skipQueuedToEmail(delivery.email, 'unsubscribed');
         return;
       case 'policy':
         await this.deliveries.markFinal(delivery.id, 'rejected', 'policy', attempts, response);

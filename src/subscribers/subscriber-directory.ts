@@ -27,7 +27,10 @@ export abstract class SubscriberDirectory {
   /** Of these subscribers, those that may still receive this newsletter right now. */
   abstract filterDeliverable(newsletterSlug: string, subscriberIds: readonly string[]): Promise<Set<string>>;
 
-  /** Puts an address on the suppression list (and ends its subscription). Unknown addresses too. */
+  /**
+   * Puts an address on the suppression list, ends its subscription and stops its queued
+   * deliveries (claimed ones included). Unknown addresses too.
+   */
   abstract suppressAddress(email: string, reason: SuppressionReason): Promise<void>;
 
   /** Signed one-click unsubscribe and preferences links (absolute URLs under PUBLIC_URL). */

@@ -5,7 +5,6 @@ import type { BounceEvent } from '#src/mail/bounce-webhook.parser.js';
 import type { DsnBounce } from '#src/mail/dsn-parser.js';
 import { MetricsService } from '#src/metrics/metrics.service.js';
 import { SubscriberDirectory, type SuppressionReason } from '#src/subscribers/subscriber-directory.js';
-import { DeliveriesRepository } from '../deliveries.repository.js';
 import { BounceEventsRepository } from './bounce-events.repository.js';
 
 export interface BounceSummary {
@@ -15,7 +14,7 @@ export interface BounceSummary {
 
 /**
  * Hard bounce or complaint → suppress at once; soft bounces → suppress after BOUNCE_SOFT_LIMIT
- * within BOUNCE_SOFT_WINDOW_DAYS. Suppressing also skips the address's queued deliveries.
+ * within BOUNCE_SOFT_WINDOW_DAYS. Suppressing also stops the reader's queued deliveries.
  */
 @Injectable()
 export class BounceService {
@@ -24,7 +23,6 @@ export class BounceService {
 
   constructor(
     private readonly events: BounceEventsRepository,
-    private readonly deliveries: DeliveriesRepository,
     private readonly directory: SubscriberDirectory,
     private readonly config: AppConfig,
     metrics: MetricsService,
@@ -59,9 +57,9 @@ export class BounceService {
     else if (type === 'hard-bounce') suppression = 'hard-bounce';
     else if ((await this.events.countSoftSince(email, this.config.bounces.softWindowDays)) >= this.config.bounces.softLimit) suppression = 'hard-bounce';
     if (!suppression) return false;
+    // Also stops the reader's queued deliveries, those a worker already claimed included.
     await this.directory.suppressAddress(email, suppression);
-    const skipped = await this.deliveries.skipQueuedToEmail(email, 'unsubscribed');
-    this.logger.log({ msg: 'address suppressed after bounce report', source, type, reason: suppression, skippedDeliveries: skipped });
+    this.logger.log({ msg: 'address suppressed after bounce report', source, type, reason: suppression });
     return true;
   }
 }

@@ -1,12 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { DeliveriesRepository } from '#src/delivery/deliveries.repository.js';
 import { SubscribersAdminService } from '#src/subscribers/admin/subscribers-admin.service.js';
-import { parseEmailAddress, suppressionHash } from '#src/subscribers/email-address.js';
 import { SelfServiceService } from '#src/subscribers/self-service.service.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import { SubscriberLinks } from '#src/subscribers/subscriber-links.js';
 import { SubscribersRepository, type SubscriberRow } from '#src/subscribers/subscribers.repository.js';
-import { TEST_SECRET_KEY } from '../../support/test-config.js';
+import { subscriberRow } from '../../factories/subscriber.factory.js';
 import { useTestApp } from '../../support/use-test-app.js';
 
 /**
@@ -18,19 +17,7 @@ describe('an unsubscribe or suppression stops the queued deliveries of the reade
   const ctx = useTestApp();
   const get = <T>(type: abstract new (...args: never[]) => T): T => ctx.app.app.get(type, { strict: false });
 
-  const add = (email: string): Promise<SubscriberRow> => {
-    const address = parseEmailAddress(email);
-    return get(SubscribersRepository).insert({
-      email: address.display,
-      emailKey: address.key,
-      suppressionHash: suppressionHash(address, TEST_SECRET_KEY),
-      name: null,
-      status: 'active',
-      locale: 'de',
-      source: 'form',
-      newsletters: ['morgen'],
-    });
-  };
+  const add = (email: string): Promise<SubscriberRow> => get(SubscribersRepository).insert(subscriberRow(email, { newsletters: ['morgen'] }));
 
   it('skips claimed and unclaimed queued rows of one-click, suppression and admin status change; other rows stay', async () => {
     const deliveries = get(DeliveriesRepository);

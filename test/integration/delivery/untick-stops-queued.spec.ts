@@ -4,12 +4,11 @@ import { DB } from '#src/db/db.module.js';
 import { DeliveriesRepository } from '#src/delivery/deliveries.repository.js';
 import { issues } from '#src/newsletters/newsletters.schema.js';
 import { SubscribersAdminService } from '#src/subscribers/admin/subscribers-admin.service.js';
-import { parseEmailAddress, suppressionHash } from '#src/subscribers/email-address.js';
 import { SelfServiceService } from '#src/subscribers/self-service.service.js';
 import { SubscriberTokenService } from '#src/subscribers/subscriber-token.js';
 import { SubscribersRepository, type SubscriberRow } from '#src/subscribers/subscribers.repository.js';
 import { createNewsletterViaApi } from '../../factories/newsletter.factory.js';
-import { TEST_SECRET_KEY } from '../../support/test-config.js';
+import { subscriberRow } from '../../factories/subscriber.factory.js';
 import { useTestApp } from '../../support/use-test-app.js';
 
 /**
@@ -24,19 +23,7 @@ describe('unticking a newsletter or pausing stops the queued deliveries it conce
   const get = <T>(type: abstract new (...args: never[]) => T): T => ctx.app.app.get(type, { strict: false });
   const meta = { ip: null, userAgent: null, locale: 'de' as const };
 
-  const add = (email: string): Promise<SubscriberRow> => {
-    const address = parseEmailAddress(email);
-    return get(SubscribersRepository).insert({
-      email: address.display,
-      emailKey: address.key,
-      suppressionHash: suppressionHash(address, TEST_SECRET_KEY),
-      name: null,
-      status: 'active',
-      locale: 'de',
-      source: 'form',
-      newsletters: ['morgen', 'abend'],
-    });
-  };
+  const add = (email: string): Promise<SubscriberRow> => get(SubscribersRepository).insert(subscriberRow(email, { newsletters: ['morgen', 'abend'] }));
 
   const issueOf = async (newsletterId: string): Promise<string> => {
     const id = randomUUID();

@@ -1,10 +1,10 @@
-import { parseEmailAddress, suppressionHash } from '#src/subscribers/email-address.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import { SubscriberTokenService } from '#src/subscribers/subscriber-token.js';
 import { SubscribersRepository, type NewSubscriber } from '#src/subscribers/subscribers.repository.js';
 import type { SubscriberStatus } from '#src/subscribers/subscribers.schema.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
-import { TEST_SECRET_KEY, testConfig } from '../../support/test-config.js';
+import { subscriberRow } from '../../factories/subscriber.factory.js';
+import { testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 describe('SubscriberDirectory (database)', () => {
@@ -25,20 +25,8 @@ describe('SubscriberDirectory (database)', () => {
     await database.drop();
   });
 
-  const add = async (email: string, status: SubscriberStatus, newsletters: string[], extra: Partial<NewSubscriber> = {}) => {
-    const address = parseEmailAddress(email);
-    return repository.insert({
-      email: address.display,
-      emailKey: address.key,
-      suppressionHash: suppressionHash(address, TEST_SECRET_KEY),
-      name: null,
-      status,
-      locale: 'de',
-      source: 'form',
-      newsletters,
-      ...extra,
-    });
-  };
+  const add = async (email: string, status: SubscriberStatus, newsletters: string[], extra: Partial<NewSubscriber> = {}) =>
+    repository.insert(subscriberRow(email, { status, newsletters, ...extra }));
 
   it('lists only confirmed, unpaused, subscribed and unsuppressed recipients, in keyset pages', async () => {
     const wanted: string[] = [];
