@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, count, desc, eq, gt, inArray, isNotNull, sql } from 'drizzle-orm';
+import { and, count, desc, eq, gt, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, InjectDb } from '#src/db/db.module.js';
 import type { Database, Db } from '#src/db/database.js';
 import type { Recipient } from '#src/subscribers/subscriber-directory.js';
@@ -166,30 +166,17 @@ export class DeliveriesRepository {
 
   async skip(ids: readonly number[], reason: DeliveryReason): Promise<void> {
     if (ids.length === 0) return;
-    await this.db
-      .update(deliveries)
-      .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-      .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.state, 'queued')));
+    await this.skipQueuedWhere(reason, inArray(deliveries.id, [...ids]));
   }
 
   async skipQueuedOfIssue(issueId: string, reason: DeliveryReason): Promise<number> {
-    const rows = await this.db
-      .update(deliveries)
-      .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'queued')))
-      .returning({ id: deliveries.id });
-    return rows.length;
+    return this.skipQueuedWhere(reason, eq(deliveries.issueId, issueId));
   }
 
   /** Every queued delivery to these subscribers (any issue), e.g. after an unsubscribe. */
   async skipQueuedOfSubscribers(subscriberIds: readonly string[], reason: DeliveryReason): Promise<number> {
     if (subscriberIds.length === 0) return 0;
-    const rows = await this.db
-      .update(deliveries)
-      .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-      .where(and(inArray(deliveries.subscriberId, [...subscriberIds]), eq(deliveries.state, 'queued')))
-      .returning({ id: deliveries.id });
-    return rows.length;
+    return this.skipQueuedWhere(reason, inArray(deliveries.subscriberId, [...subscriberIds]));
   }
 
   /** The issues in which the subscriber still has a queued delivery. */
@@ -204,10 +191,15 @@ export class DeliveriesRepository {
   /** The subscriber's queued deliveries of these issues, e.g. after unticking their newsletter. */
   async skipQueuedOfSubscriberInIssues(subscriberId: string, issueIds: readonly string[], reason: DeliveryReason): Promise<number> {
     if (issueIds.length === 0) return 0;
+    return this.skipQueuedWhere(reason, eq(deliveries.subscriberId, subscriberId), inArray(deliveries.issueId, [...issueIds]));
+  }
+
+  /** Queued rows matching all `conditions` end `skipped` (lease released); returns how many. */
+  private async skipQueuedWhere(reason: DeliveryReason, ...conditions: SQL[]): Promise<number> {
     const rows = await this.db
       .update(deliveries)
       .set({ state: 'skipped', reason, updatedAt: sql`now()`, leaseOwner: null, leaseUntil: null })
-      .where(and(eq(deliveries.subscriberId, subscriberId), inArray(deliveries.issueId, [...issueIds]), eq(deliveries.state, 'queued')))
+      .where(and(...conditions, eq(deliveries.state, 'queued')))
       .returning({ id: deliveries.id });
     return rows.length;
   }

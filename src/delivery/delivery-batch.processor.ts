@@ -69,6 +69,12 @@ export class DeliveryBatchProcessor {
     // "sent" write of the message before it.
     let nextChecked = true;
     while (pending.length > 0) {
+      // Before taking a rate token: a token spent on a row that is no longer ours is lost to
+      // every worker sharing the limit.
+      if (!nextChecked) {
+        nextChecked = await this.dropUnclaimed(pending, owner);
+        continue;
+      }
       try {
         await this.limiter.acquire(signal);
       } catch {
@@ -84,10 +90,6 @@ export class DeliveryBatchProcessor {
       if (Date.now() - renewedAt > renewEveryMs) {
         await this.deliveries.renewLease(pending.map((r) => r.id), owner, this.config.delivery.leaseSeconds);
         renewedAt = Date.now();
-      }
-      if (!nextChecked) {
-        nextChecked = await this.dropUnclaimed(pending, owner);
-        continue;
       }
       const delivery = pending.shift() as ClaimedDelivery;
       const next = pending[0];
