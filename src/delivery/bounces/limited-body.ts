@@ -8,7 +8,7 @@ import type { Request } from 'express';
  * throw destroys the request, and with it the connection, before the error is sent).
  */
 export async function readLimitedBody(req: Request, maxBytes: number): Promise<Buffer> {
-  if (Number(req.get('content-length') ?? '0') > maxBytes) tooLarge(req, maxBytes);
+  if (Number(req.get('content-length') ?? '0') > maxBytes) throw tooLarge(req, maxBytes);
   const chunks: Buffer[] = [];
   let size = 0;
   await new Promise<void>((resolve, reject) => {
@@ -16,11 +16,7 @@ export async function readLimitedBody(req: Request, maxBytes: number): Promise<B
       size += chunk.length;
       if (size <= maxBytes) return void chunks.push(chunk);
       req.off('data', onData);
-      try {
-        tooLarge(req, maxBytes);
-      } catch (error) {
-        reject(error as Error);
-      }
+      reject(tooLarge(req, maxBytes));
     };
     req.on('data', onData);
     req.once('end', resolve);
@@ -29,8 +25,9 @@ export async function readLimitedBody(req: Request, maxBytes: number): Promise<B
   return Buffer.concat(chunks);
 }
 
-function tooLarge(req: Request, maxBytes: number): never {
+/** Ends the connection after the answer and discards what is still coming. */
+function tooLarge(req: Request, maxBytes: number): PayloadTooLargeException {
   req.res?.set('Connection', 'close');
   req.resume();
-  throw new PayloadTooLargeException(`body: larger than ${maxBytes} bytes`);
+  return new PayloadTooLargeException(`body: larger than ${maxBytes} bytes`);
 }
