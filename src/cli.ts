@@ -7,6 +7,7 @@ import { ApiTokensService } from './auth/api-tokens.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
 import { openDatabase, type Database } from './db/database.js';
+import { DeliveryCountsRepository } from './delivery/delivery-counts.repository.js';
 import { migrate } from './db/migrator.js';
 import { SystemClock } from './system/clock.js';
 import { PASSWORD_LINK_HOURS } from './users/one-time-link.js';
@@ -21,7 +22,8 @@ const USAGE = `Usage: npm run cli -- <command> [options]
   tokens:revoke <id>                           revoke a token
   users:create --email <email> --role <admin|editor> [--name <name>]
                                                create a console user; prints a one-time link to set the password
-  users:reset-password --email <email>         print a new one-time password link (the old password stays until used)`;
+  users:reset-password --email <email>         print a new one-time password link (the old password stays until used)
+  delivery:recount [--issue <id>]              rebuild the per-issue delivery counters from the ledger`;
 
 type Command = (database: Database, config: AppConfig, args: string[]) => Promise<void>;
 
@@ -67,6 +69,12 @@ const commands: Record<string, Command> = {
     if (!link) fail(`no user with the email ${values.email}`);
     print(`Password link for ${values.email} (valid ${PASSWORD_LINK_HOURS} h, once; their sessions end when it is used):\n${link}`);
   },
+  'delivery:recount': async (database, _config, args) => {
+    const { values } = parseArgs({ args, options: { issue: { type: 'string' } } });
+    if (values.issue !== undefined && !UUID.test(values.issue)) fail('--issue must be an issue id (a UUID)');
+    await new DeliveryCountsRepository(database.db, database).recount(values.issue ?? null);
+    print(values.issue ? `delivery counters of issue ${values.issue} rebuilt from the ledger` : 'delivery counters of every issue rebuilt from the ledger');
+  },
 };
 
 /** Audit entries of CLI actions name the operator's shell, not a person. */
@@ -76,6 +84,8 @@ function usersService(database: Database, config: AppConfig): UsersService {
   const clock = new SystemClock();
   return new UsersService(new UsersRepository(database.db), new SessionsRepository(database.db), new AuditService(new AuditRepository(database.db), clock), clock, config);
 }
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tokenService(database: Database, config: AppConfig): ApiTokensService {
   return new ApiTokensService(new ApiTokensRepository(database.db), config);
