@@ -8,7 +8,7 @@ import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrator.js';
 import { DeliveryCountsRepository } from './delivery/delivery-counts.repository.js';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: npm run cli -- <command> [options]   (--help: this text)
   db:migrate                                   apply pending database migrations
   tokens:create --name <name> --role <admin|editor>   print a new API token (shown once)
   tokens:list                                  list tokens (without secrets)
@@ -63,8 +63,15 @@ function fail(message: string): never {
   process.exit(64); // EX_USAGE
 }
 
+const HELP_WORDS = new Set(['--help', '-h', 'help']);
+
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
+  // Help needs neither configuration nor a database, so it works on a fresh checkout.
+  if ((name !== undefined && HELP_WORDS.has(name)) || args.includes('--help') || args.includes('-h')) {
+    print(USAGE);
+    return;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) fail(name ? `unknown command ${name}` : 'no command given');
   const config = loadConfigFromProcess();
