@@ -75,14 +75,14 @@ describe('the dashboard in a real browser', () => {
     await progress.waitFor();
     expect(await page.textContent('#sending-progress h3')).toContain('Huawei-News');
     // Resolution may still be running at first: wait for the bar to know its total.
-    await page.waitForFunction(() => document.querySelector('#sending-progress progress')?.getAttribute('max') === '40', undefined, { timeout: 20_000 });
+    await page.waitForFunction(`document.querySelector('#sending-progress progress')?.getAttribute('max') === '40'`, undefined, { timeout: 20_000 });
     const before = Number(await progress.getAttribute('value'));
     expect(before).toBeLessThan(READERS);
     expect(await seriousAxeViolations(page)).toEqual([]);
 
     allowance.grant(15);
     // The fragment is polled every few seconds; the same page (no navigation) shows the new count.
-    await page.waitForFunction((old) => Number(document.querySelector('#sending-progress progress')?.getAttribute('value')) > old, before, { timeout: 20_000 });
+    await page.waitForFunction(`Number(document.querySelector('#sending-progress progress')?.getAttribute('value')) > ${before}`, undefined, { timeout: 20_000 });
     expect(await page.textContent('#sending-progress')).toMatch(/\d+ von 40 versendet/u);
     expect(await page.textContent('#sending-progress')).toMatch(/Nachrichten\/s/u);
 
