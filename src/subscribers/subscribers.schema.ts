@@ -102,7 +102,7 @@ export const subscriberErasures = pgTable('subscriber_erasures', {
 
 /**
  * Confirmations and unsubscribes per calendar day (Europe/Berlin), kept by statement-level
- * triggers on `subscribers` (migration 0012): the dashboard's 90-day chart reads 90 rows whatever
+ * triggers on `subscribers` (migration 0013): the dashboard's 90-day chart reads 90 rows whatever
  * the number of readers. Erasure does not subtract: the days' history stays true.
  */
 export const subscriberDailyCounts = pgTable('subscriber_daily_counts', {

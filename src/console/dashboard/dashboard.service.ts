@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000;
 const CHART_DAYS = 90;
 // A worker counts as alive if it beat within this many heartbeat intervals (as /health counts).
 const MISSED_BEATS_TOLERATED = 3;
-/** The daily counters count Berlin calendar days (migration 0012). */
+/** The daily counters count Berlin calendar days (migration 0013). */
 const COUNTER_ZONE = 'Europe/Berlin';
 
 export interface DashboardOverview {
