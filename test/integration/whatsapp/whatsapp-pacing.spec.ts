@@ -4,7 +4,7 @@ import { WhatsAppRepository } from '#src/whatsapp/whatsapp.repository.js';
 import { WhatsAppPostingService } from '#src/whatsapp/whatsapp-posting.service.js';
 import { WhatsAppPublisher } from '#src/whatsapp/whatsapp-publisher.js';
 import type { WhatsAppClock } from '#src/whatsapp/whatsapp.tokens.js';
-import { eventually, FakeClientFactory, InMemoryWhatsAppContent } from '../../factories/fake-whatsapp.js';
+import { channelWithRole, eventually, FakeClientFactory, InMemoryWhatsAppContent } from '../../factories/fake-whatsapp.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -40,6 +40,7 @@ describe('WhatsApp pacing: gap, jitter and daily cap on an injected clock', () =
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    factory.channels = [channelWithRole(CHANNEL, 'Kanal')];
     const base = testConfig(database).whatsapp;
     const config = testConfig(database, {
       whatsapp: { ...base, enabled: true, pacing: { minGapMs: GAP_MS, jitterMs: JITTER_MS, dailyCap: 2, timeZone: 'Europe/Berlin' } },

@@ -1,7 +1,7 @@
 import { WhatsAppRepository } from '#src/whatsapp/whatsapp.repository.js';
 import { WhatsAppPublisher } from '#src/whatsapp/whatsapp-publisher.js';
 import type { WhatsAppPostRow } from '#src/whatsapp/whatsapp.schema.js';
-import { eventually, FakeClientFactory, InMemoryWhatsAppContent } from '../../factories/fake-whatsapp.js';
+import { channelWithRole, eventually, FakeClientFactory, InMemoryWhatsAppContent } from '../../factories/fake-whatsapp.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
@@ -9,6 +9,7 @@ import { createTestDatabase, type TestDatabase } from '../../support/test-databa
 const CHANNEL = '120363012345678901@newsletter';
 const INVITE = 'https://whatsapp.com/channel/0029VaAbCdEfGhIjKlMnOp12';
 const token = TEST_BOOTSTRAP_TOKEN;
+const CHANNELS = [channelWithRole(CHANNEL, 'Huawei-News', 'owner'), channelWithRole('120363099999999999@newsletter', 'Fremdkanal', 'subscriber')];
 
 describe('WhatsApp posting through the app (fake Client)', () => {
   let database: TestDatabase;
@@ -31,6 +32,7 @@ describe('WhatsApp posting through the app (fake Client)', () => {
   beforeAll(async () => {
     database = await createTestDatabase();
     factory = new FakeClientFactory();
+    factory.channels = CHANNELS;
     // The first client needs a login: it shows a QR code and waits for the test to "scan".
     factory.prepare = (client, index) => {
       client.initialize.mockImplementation(() => {
@@ -38,10 +40,6 @@ describe('WhatsApp posting through the app (fake Client)', () => {
         return Promise.resolve();
       });
       client.getChannelByInviteCode.mockResolvedValue({ id: { _serialized: CHANNEL }, name: 'Huawei-News' });
-      client.getChannels.mockResolvedValue([
-        { id: { _serialized: CHANNEL }, name: 'Huawei-News', channelMetadata: { membershipType: 'owner' } },
-        { id: { _serialized: '120363099999999999@newsletter' }, name: 'Fremdkanal', channelMetadata: { membershipType: 'subscriber' } },
-      ]);
     };
     await boot();
   });
@@ -83,7 +81,10 @@ describe('WhatsApp posting through the app (fake Client)', () => {
 
     const posted = await eventually('a1 posted', async () => ((await postOf('nl-huawei', 'a1'))?.status === 'posted' ? postOf('nl-huawei', 'a1') : undefined));
     expect(posted).toMatchObject({ channelId: CHANNEL, attempts: 1, lastError: null });
+    // The client id is made before the send; the server id is what proves the post.
     expect(posted?.messageId).toMatch(/^true_.*3EB0/);
+    expect(posted?.serverId).toMatch(/^\d+$/);
+    expect(client.fetchChannelMessages).toHaveBeenCalledWith(CHANNEL, 20);
     expect(client.getChannelByInviteCode).toHaveBeenCalledWith('0029VaAbCdEfGhIjKlMnOp12');
     expect(client.sendMessage).toHaveBeenCalledTimes(1);
     expect(client.sendMessage).toHaveBeenCalledWith(
@@ -115,8 +116,9 @@ describe('WhatsApp posting through the app (fake Client)', () => {
   it('a post that is not accepted is retried, then marked failed', async () => {
     const client = factory.latest;
     const before = client.sendMessage.mock.calls.length;
-    // Looks sent but has no server id, e.g. a post by a mere follower.
-    client.sendMessage.mockResolvedValueOnce({ id: { id: null, _serialized: null } });
+    // What the library returns for a post WhatsApp refused: client id and ack 1, no server id.
+    client.behaviour.rejectPosts = true;
+    client.sendMessage.mockImplementationOnce((id, body, options) => Promise.resolve(client.postToChannel(id, body, options)));
     client.sendMessage.mockResolvedValueOnce(null);
     client.sendMessage.mockRejectedValueOnce('Evaluation failed');
     content.addArticle({ id: 'a3' });
@@ -126,7 +128,8 @@ describe('WhatsApp posting through the app (fake Client)', () => {
       return row?.status === 'failed' ? row : undefined;
     });
     expect(client.sendMessage.mock.calls.length - before).toBe(3); // first try + retryLimit (2)
-    expect(failed).toMatchObject({ attempts: 3, messageId: null });
+    client.behaviour.rejectPosts = false;
+    expect(failed).toMatchObject({ attempts: 3, messageId: null, serverId: null });
     expect(failed.lastError).toContain('Evaluation failed');
   });
 
@@ -179,6 +182,7 @@ describe('WhatsApp posting through the app (fake Client)', () => {
   it('after a restart nothing already posted is posted again', async () => {
     await app.close();
     factory = new FakeClientFactory();
+    factory.channels = CHANNELS;
     await boot();
     await eventually('ready after restart', async () => (await status()).status === 'ready');
     expect(await publisher().enqueueArticle('nl-huawei', 'a1')).toEqual({ queued: 0, alreadyQueued: 1 });
