@@ -6,12 +6,14 @@ import type { AppConfig } from './config/app-config.js';
 import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
 import { openDatabase, type Database } from './db/database.js';
 import { migrate } from './db/migrator.js';
+import { DeliveryCountsRepository } from './delivery/delivery-counts.repository.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
   db:migrate                                   apply pending database migrations
   tokens:create --name <name> --role <admin|editor>   print a new API token (shown once)
   tokens:list                                  list tokens (without secrets)
-  tokens:revoke <id>                           revoke a token`;
+  tokens:revoke <id>                           revoke a token
+  delivery:recount [--issue <id>]              rebuild the per-issue delivery counters from the ledger`;
 
 type Command = (database: Database, config: AppConfig, args: string[]) => Promise<void>;
 
@@ -38,7 +40,15 @@ const commands: Record<string, Command> = {
     await tokenService(database, config).revoke(args[0]);
     print(`revoked ${args[0]}`);
   },
+  'delivery:recount': async (database, _config, args) => {
+    const { values } = parseArgs({ args, options: { issue: { type: 'string' } } });
+    if (values.issue !== undefined && !UUID.test(values.issue)) fail('--issue must be an issue id (a UUID)');
+    await new DeliveryCountsRepository(database.db, database).recount(values.issue ?? null);
+    print(values.issue ? `delivery counters of issue ${values.issue} rebuilt from the ledger` : 'delivery counters of every issue rebuilt from the ledger');
+  },
 };
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tokenService(database: Database, config: AppConfig): ApiTokensService {
   return new ApiTokensService(new ApiTokensRepository(database.db), config);
