@@ -1,4 +1,4 @@
-import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
 import { RequireRole, type Principal } from '#src/auth/roles.js';
@@ -14,7 +14,7 @@ export class WhatsAppPostsController {
   constructor(private readonly posts: WhatsAppPostsService) {}
 
   @Get(':postId')
-  get(@Param('postId', new ParseUUIDPipe()) postId: string): Promise<WhatsAppPostResponse> {
+  get(@Param('postId') postId: string): Promise<WhatsAppPostResponse> {
     return this.posts.get(postId);
   }
 
@@ -22,7 +22,7 @@ export class WhatsAppPostsController {
   @HttpCode(200)
   markPosted(
     @CurrentPrincipal() actor: Principal,
-    @Param('postId', new ParseUUIDPipe()) postId: string,
+    @Param('postId') postId: string,
     @Body() body: MarkPostedDto,
   ): Promise<WhatsAppPostResponse> {
     return this.posts.markPosted(actor, postId, body.note);

@@ -13,7 +13,7 @@ import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 const CHANNEL = '120363012345678901@newsletter';
-const NL = 'nl-trust';
+const NL = '0b6c3f0e-1d7a-4f3e-9a51-000000000003';
 const token = TEST_BOOTSTRAP_TOKEN;
 const PNG: WhatsAppMedia = { mimetype: 'image/png', data: 'iVBORw0KGgo=', filename: 'lead.png' };
 
