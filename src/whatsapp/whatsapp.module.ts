@@ -62,7 +62,7 @@ export class WhatsAppModule {
       imports: [AuditModule],
       controllers: [WhatsAppController, WhatsAppTargetsController, WhatsAppPostsController, WhatsAppQueueController],
       providers,
-      exports: [WhatsAppPublisher, WhatsAppPostsService],
+      exports: [WhatsAppPublisher, WhatsAppAdminService, WhatsAppPostsService],
     };
   }
 }

@@ -12,6 +12,7 @@ CREATE TABLE "whatsapp_queue_state" (
 ALTER TABLE "whatsapp_posts" ADD COLUMN "server_id" text;--> statement-breakpoint
 ALTER TABLE "whatsapp_posts" ADD COLUMN "fell_back_to_text" boolean DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE "whatsapp_posts" ADD COLUMN "note" text;--> statement-breakpoint
-ALTER TABLE "whatsapp_posts" ADD COLUMN "posted_manually_by" text;--> statement-breakpoint
+ALTER TABLE "whatsapp_posts" ADD COLUMN "posted_manually_by" text;
+--> statement-breakpoint
 -- Hand-written: posts recorded before server confirmation existed were accepted on a client-side id only.
 UPDATE "whatsapp_posts" SET "note" = 'recorded as posted before Postbote required WhatsApp''s server id; not verified' WHERE "status" = 'posted' AND "server_id" IS NULL;
