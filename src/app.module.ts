@@ -5,6 +5,7 @@ import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
 import { ConsoleModule } from './console/console.module.js';
+import { EditorScreensModule } from './console/editor-screens.module.js';
 import { DbModule } from './db/db.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { FeaturePortsModule } from './feature-ports.module.js';
@@ -73,6 +74,7 @@ export class AppModule {
         DeliveryModule,
         SourcesModule,
         ConsoleModule,
+        EditorScreensModule,
       ],
     };
   }

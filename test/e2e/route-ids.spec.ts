@@ -36,7 +36,9 @@ describe('id route parameters', () => {
   });
 
   it('answers 400 naming the parameter on every route with an id, whatever else is sent', async () => {
-    const withIds = routes().filter((r) => parametersOf(r.path).some(isIdParameter));
+    // Console routes answer a request without a session with the login page before any pipe runs;
+    // their ids are checked with a session in the console's own tests.
+    const withIds = routes().filter((r) => parametersOf(r.path).some(isIdParameter) && !r.path.startsWith('/admin/'));
     expect(withIds.length).toBeGreaterThan(25);
     const answers = await Promise.all(
       withIds.flatMap((route) =>

@@ -52,9 +52,17 @@ function classify(error: unknown): { status: number; kind: ErrorKind; message: s
     const status = error.getStatus();
     if (status === 403) return { status, kind: 'forbidden', message: null };
     if (status === 404) return { status, kind: 'notFound', message: null };
-    if (status < 500) return { status, kind: 'badRequest', message: error.message };
+    if (status < 500) return { status, kind: 'badRequest', message: httpErrorText(error) };
   }
   return { status: 500, kind: 'server', message: null };
+}
+
+/** What the 4xx says: its message list (`["id: must be a UUID"]`), not Nest's "Bad Request Exception". */
+function httpErrorText(error: HttpException): string {
+  const response = error.getResponse();
+  const message = typeof response === 'object' && response !== null ? (response as { message?: unknown }).message : response;
+  if (Array.isArray(message)) return message.filter((m) => typeof m === 'string').join('; ');
+  return typeof message === 'string' ? message : error.message;
 }
 
 function errorTexts(context: ConsoleContext, kind: ErrorKind): { title: string; body: string } {
