@@ -130,6 +130,28 @@ describe('admin subscriber API', () => {
     expect(JSON.stringify(await bad.json())).toContain('delimiter must be \\",\\" or \\";\\"');
   });
 
+  it('adds one reader: consent source required, active with documented consent, pending with a confirmation otherwise', async () => {
+    const add = (body: Record<string, unknown>) => app.request('/api/subscribers', { method: 'POST', token, json: body });
+    const missing = await add({ email: 'one@example.de', newsletters: ['morgen'] });
+    expect(missing.status).toBe(400);
+    expect(JSON.stringify(await missing.json())).toContain('consent must be consent-documented or send-confirmation');
+    const noNote = await add({ email: 'one@example.de', newsletters: ['morgen'], consent: 'consent-documented' });
+    expect(JSON.stringify(await noNote.json())).toContain('note is required for consent-documented');
+    expect((await add({ email: 'kein-at', newsletters: ['morgen'], consent: 'send-confirmation' })).status).toBe(400);
+    expect(JSON.stringify(await (await add({ email: 'x@example.de', newsletters: ['nope'], consent: 'send-confirmation' })).json())).toContain('newsletters: unknown nope');
+
+    const documented = await add({ email: 'One@Example.de', name: 'Ona', newsletters: ['morgen'], consent: 'consent-documented', note: 'Leserbrief vom 3. März' });
+    expect(documented.status).toBe(201);
+    const created = (await documented.json()) as { subscriber: { status: string; email: string }; consentHistory: { note: string }[] };
+    expect(created.subscriber).toMatchObject({ status: 'active', email: 'One@example.de' }); // the domain is case-insensitive and stored lower-case
+    expect(created.consentHistory[0]?.note).toContain('Leserbrief vom 3. März');
+    expect((await add({ email: 'One@EXAMPLE.de', newsletters: ['morgen'], consent: 'send-confirmation' })).status).toBe(409);
+
+    const confirming = await add({ email: 'two@example.de', newsletters: ['abend'], consent: 'send-confirmation' });
+    expect(confirming.status).toBe(201);
+    expect(((await confirming.json()) as { subscriber: { status: string } }).subscriber.status).toBe('pending');
+  });
+
   it('changes status only towards ending states or a new opt-in, and suppresses', async () => {
     const [item] = (await json<{ items: { id: string }[] }>(await app.request('/api/subscribers?q=user1@&limit=1', { token }))).items;
     const toActive = await app.request(`/api/subscribers/${item?.id}/status`, { method: 'POST', token, json: { status: 'active' } });

@@ -6,6 +6,7 @@ import type { Principal } from '#src/auth/roles.js';
 import { CsvImportError } from '#src/subscribers/import/csv-header.js';
 import type { ImportMode } from '#src/subscribers/import/subscriber-import.types.js';
 import { SubscriberExportDto, SubscriberFilterDto, SubscriberSearchDto } from './dto/subscriber-query.dto.js';
+import { CreateSubscriberDto } from './dto/subscriber-create.dto.js';
 import { ChangeStatusDto, UpdateSubscriberDto } from './dto/subscriber-update.dto.js';
 import { withMultipartFile } from './multipart-import.js';
 import { SubscriberImportService } from './subscriber-import.service.js';
@@ -45,6 +46,13 @@ export class SubscribersAdminController {
   @ApiOperation({ summary: 'Search and filter subscribers (newest first, cursor pagination) with counts' })
   search(@Query() query: SubscriberSearchDto) {
     return this.service.search(toFilter(query), query.cursor, query.limit ?? 50);
+  }
+
+  @Post()
+  @ApiOperation({ summary: 'Add one reader; consent-documented (active at once) or send-confirmation (double opt-in mail)' })
+  async create(@Body() dto: CreateSubscriberDto, @CurrentPrincipal() principal: Principal) {
+    const { id } = await this.imports.addOne({ email: dto.email, name: dto.name, newsletters: dto.newsletters, mode: dto.consent, note: dto.note }, principal.name);
+    return this.service.get(id);
   }
 
   @Get('export.csv')
