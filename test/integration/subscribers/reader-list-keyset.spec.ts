@@ -60,7 +60,7 @@ describe('reader list and export with many readers created at the same moment', 
   it('exports every reader exactly once', async () => {
     const response = await ctx.app.request('/api/subscribers/export.csv', { token: TEST_BOOTSTRAP_TOKEN });
     expect(response.status).toBe(200);
-    const rows = parse(await response.text(), { columns: true }) as { email: string }[];
+    const rows = parse<{ email: string }>(await response.text(), { columns: true });
     expect(rows).toHaveLength(7 + SAME_MOMENT + 3);
     expect(new Set(rows.map((row) => row.email)).size).toBe(rows.length);
   });
