@@ -1,18 +1,28 @@
 import 'reflect-metadata';
 import { parseArgs } from 'node:util';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuditService } from './audit/audit.service.js';
 import { ApiTokensRepository } from './auth/api-tokens.repository.js';
 import { ApiTokensService } from './auth/api-tokens.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
 import { openDatabase, type Database } from './db/database.js';
-import { migrate } from './db/migrator.js';
 import { DeliveryCountsRepository } from './delivery/delivery-counts.repository.js';
+import { migrate } from './db/migrator.js';
+import { SystemClock } from './system/clock.js';
+import { PASSWORD_LINK_HOURS } from './users/one-time-link.js';
+import { SessionsRepository } from './users/sessions.repository.js';
+import { UsersRepository } from './users/users.repository.js';
+import { UserInputError, UsersService } from './users/users.service.js';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: npm run cli -- <command> [options]   (--help: this text)
   db:migrate                                   apply pending database migrations
   tokens:create --name <name> --role <admin|editor>   print a new API token (shown once)
   tokens:list                                  list tokens (without secrets)
   tokens:revoke <id>                           revoke a token
+  users:create --email <email> --role <admin|editor> [--name <name>]
+                                               create a console user; prints a one-time link to set the password
+  users:reset-password --email <email>         print a new one-time password link (the old password stays until used)
   delivery:recount [--issue <id>]              rebuild the per-issue delivery counters from the ledger`;
 
 type Command = (database: Database, config: AppConfig, args: string[]) => Promise<void>;
@@ -40,6 +50,25 @@ const commands: Record<string, Command> = {
     await tokenService(database, config).revoke(args[0]);
     print(`revoked ${args[0]}`);
   },
+  'users:create': async (database, config, args) => {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
+    if (!values.email) fail('--email is required');
+    if (values.role !== 'admin' && values.role !== 'editor') fail('--role must be admin or editor');
+    try {
+      const { user, link } = await usersService(database, config).invite(CLI_ACTOR, { email: values.email, name: values.name ?? values.email.split('@')[0], role: values.role });
+      print(`Created ${user.role} ${user.email}. Send them this link to choose a password (valid ${PASSWORD_LINK_HOURS} h, once):\n${link}`);
+    } catch (error) {
+      if (error instanceof UserInputError) fail(`cannot create the user: ${error.problem}`);
+      throw error;
+    }
+  },
+  'users:reset-password': async (database, config, args) => {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+    if (!values.email) fail('--email is required');
+    const link = await usersService(database, config).resetLink(CLI_ACTOR, values.email);
+    if (!link) fail(`no user with the email ${values.email}`);
+    print(`Password link for ${values.email} (valid ${PASSWORD_LINK_HOURS} h, once; their sessions end when it is used):\n${link}`);
+  },
   'delivery:recount': async (database, _config, args) => {
     const { values } = parseArgs({ args, options: { issue: { type: 'string' } } });
     if (values.issue !== undefined && !UUID.test(values.issue)) fail('--issue must be an issue id (a UUID)');
@@ -47,6 +76,14 @@ const commands: Record<string, Command> = {
     print(values.issue ? `delivery counters of issue ${values.issue} rebuilt from the ledger` : 'delivery counters of every issue rebuilt from the ledger');
   },
 };
+
+/** Audit entries of CLI actions name the operator's shell, not a person. */
+const CLI_ACTOR = { tokenId: null, name: 'cli', role: 'admin' } as const;
+
+function usersService(database: Database, config: AppConfig): UsersService {
+  const clock = new SystemClock();
+  return new UsersService(new UsersRepository(database.db), new SessionsRepository(database.db), new AuditService(new AuditRepository(database.db), clock), clock, config);
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -63,8 +100,15 @@ function fail(message: string): never {
   process.exit(64); // EX_USAGE
 }
 
+const HELP_WORDS = new Set(['--help', '-h', 'help']);
+
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
+  // Help needs neither configuration nor a database, so it works on a fresh checkout.
+  if ((name !== undefined && HELP_WORDS.has(name)) || args.includes('--help') || args.includes('-h')) {
+    print(USAGE);
+    return;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) fail(name ? `unknown command ${name}` : 'no command given');
   const config = loadConfigFromProcess();

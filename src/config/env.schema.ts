@@ -88,6 +88,11 @@ export const envSchema = z
     CONFIRMATION_MAILS_PER_DAY: positiveInt.default(3),
     SUBSCRIBE_BODY_LIMIT_BYTES: positiveInt.min(1024).max(100_000).default(16_384),
     PENDING_RETENTION_DAYS: positiveInt.default(30),
+    CONSOLE_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(120),
+    CONSOLE_SESSION_MAX_HOURS: positiveInt.max(90 * 24).default(12),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.max(1000).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt.max(100_000).default(50),
+    LOGIN_FAILURE_WINDOW_MINUTES: positiveInt.max(24 * 60).default(15),
   })
   .superRefine((env, ctx) => {
     if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {

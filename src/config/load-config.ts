@@ -91,6 +91,15 @@ export function buildConfig(env: Env): AppConfig {
       retryDelayMs: env.WHATSAPP_RETRY_DELAY_S * 1000,
     },
     schedules: { tickSeconds: env.SCHEDULE_TICK_S, catchUpGraceMinutes: env.SCHEDULE_CATCH_UP_GRACE_MINUTES },
+    console: {
+      sessionIdleMinutes: env.CONSOLE_SESSION_IDLE_MINUTES,
+      sessionMaxHours: env.CONSOLE_SESSION_MAX_HOURS,
+      login: {
+        maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+        windowMinutes: env.LOGIN_FAILURE_WINDOW_MINUTES,
+      },
+    },
     subscribers: {
       limits: {
         perIpPerHour: env.SUBSCRIBE_LIMIT_PER_IP,

@@ -4,8 +4,11 @@ CREATE TABLE "subscriber_counts" (
 );
 --> statement-breakpoint
 DROP INDEX "subscribers_status_created_idx";--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "resolve_lease_owner" text;--> statement-breakpoint
+ALTER TABLE "issues" ADD COLUMN "resolve_lease_until" timestamp with time zone;--> statement-breakpoint
 CREATE INDEX "subscribers_created_id_idx" ON "subscribers" USING btree ("created_at","id");--> statement-breakpoint
-CREATE INDEX "subscribers_status_created_idx" ON "subscribers" USING btree ("status","created_at","id");--> statement-breakpoint
+CREATE INDEX "subscribers_status_created_idx" ON "subscribers" USING btree ("status","created_at","id");
+--> statement-breakpoint
 -- Hand-written (drizzle-kit does not generate triggers): keep these when renumbering.
 -- Same pattern as delivery_counts (0010): one statement-level trigger per event applies the
 -- statement's net change per status in one upsert ordered by key; updates that change no status
