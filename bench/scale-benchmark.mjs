@@ -79,7 +79,8 @@ async function importReaders(baseUrl) {
     form.append('note', 'scale benchmark');
     form.append('file', new Blob([`email,name,newsletters\n${rows.join('\n')}\n`], { type: 'text/csv' }), 'readers.csv');
     const report = await (await request(baseUrl, '/api/subscribers/import', { method: 'POST', body: form })).json();
-    log(`imported ${from + report.accepted} (${report.accepted} accepted in this file)`);
+    if (report.accepted !== rows.length) throw new Error(`import accepted ${report.accepted} of ${rows.length}: ${JSON.stringify(report).slice(0, 500)}`);
+    log(`imported ${from + report.accepted}`);
   }
   const seconds = (Date.now() - started) / 1000;
   return { seconds, rowsPerSecond: N / seconds };
@@ -88,11 +89,12 @@ async function importReaders(baseUrl) {
 function seedArticles(executeSql) {
   const posts = JSON.parse(readFileSync('test/fixtures/wordpress/posts-embed.json', 'utf8'));
   return Promise.all(
-    posts.map((p) =>
+    // Published after the newsletter was created: its first issue takes only articles from then on.
+    posts.map((p, i) =>
       executeSql(
         `INSERT INTO articles (canonical_url, title, excerpt, image_url, published_at, tags, tag_slugs, categories, status, content_hash)
          VALUES ($1, $2, $3, $4, $5, $6::jsonb, $7::text[], '[]'::jsonb, 'published', md5($1))`,
-        [p.link, p.title.rendered.replace(/<[^>]+>/g, ''), p.excerpt.rendered.replace(/<[^>]+>/g, '').trim(), p._embedded?.['wp:featuredmedia']?.[0]?.source_url ?? null, `${p.date_gmt}Z`, JSON.stringify([{ name: 'Huawei', slug: SLUG }]), [SLUG]],
+        [p.link, p.title.rendered.replace(/<[^>]+>/g, ''), p.excerpt.rendered.replace(/<[^>]+>/g, '').trim(), p._embedded?.['wp:featuredmedia']?.[0]?.source_url ?? null, new Date(Date.now() - i * 1000), JSON.stringify([{ name: 'Huawei', slug: SLUG }]), [SLUG]],
       ),
     ),
   );
@@ -148,7 +150,10 @@ async function oldPath(executeSql, issueId) {
   const result = {
     pageAtStart: { old: await page(OLD_PAGE, null), new: await page(NEW_PAGE, null) },
     pageAtEnd: { old: await page(OLD_PAGE, nearEnd), new: await page(NEW_PAGE, nearEnd) },
-    statsCount: { old: (await percentiles(() => executeSql(OLD_STATS, [issueId]), 5)).p50 },
+    statsCount: {
+      old: (await percentiles(() => executeSql(OLD_STATS, [issueId]), 5)).p50,
+      new: (await percentiles(() => executeSql('SELECT state, reason, erased, n FROM delivery_counts WHERE issue_id = $1', [issueId]), 5)).p50,
+    },
   };
   return result;
 }
@@ -175,24 +180,26 @@ async function main() {
   const db = await freshDatabase();
   const sink = await startSink();
   let peakDbRssMb = 0;
+  let app;
+  let watchDb;
   try {
     const config = buildConfig(parseEnv({
       DATABASE_URL: db.url, ROLE: 'all', PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'postbote-scale-')), SECRET_KEY: randomBytes(32).toString('hex'),
       BOOTSTRAP_ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://news.example.de', SMTP_URL: `smtp://127.0.0.1:${sink.port}`, SITE_IMPRINT: 'Beispiel Verlag GmbH',
       MAIL_FROM: 'Huawei-News <news@news.example.de>', SITE_NAME: 'Beispiel', SMTP_MAX_CONNECTIONS: String(CONNECTIONS), SMTP_MAX_MESSAGES: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json',
     }));
-    const app = await createApp(config);
+    app = await createApp(config);
     const executeSql = app.get(DATABASE).executeSql;
     await app.listen(0, '127.0.0.1');
     const baseUrl = (await app.getUrl()).replace('[::1]', '127.0.0.1');
-    const watchDb = setInterval(() => void databaseRssMb(executeSql).then((mb) => (peakDbRssMb = Math.max(peakDbRssMb, mb))), 2000);
+    watchDb = setInterval(() => void databaseRssMb(executeSql).then((mb) => (peakDbRssMb = Math.max(peakDbRssMb, mb))), 2000);
 
-    const imported = await importReaders(baseUrl);
-    await seedArticles(executeSql);
     const newsletter = await postJson(baseUrl, '/api/newsletters', {
       slug: SLUG, name: 'Huawei-News', tags: [SLUG], senderName: 'Huawei-News', senderAddress: 'news@news.example.de',
       footer: { imprint: 'Beispiel Verlag GmbH, Musterstraße 1, 10115 Berlin', responsibleEditor: 'Erika Mustermann' },
     });
+    const imported = await importReaders(baseUrl);
+    await seedArticles(executeSql);
     const issue = await postJson(baseUrl, `/api/newsletters/${newsletter.id}/issues`, {});
     const messageFile = await sampleMessages(app, issue.id);
     const plainBefore = await plainNodemailer(sink, messageFile);
@@ -208,6 +215,7 @@ async function main() {
     const resolutionSeconds = (Date.now() - sendStarted) / 1000;
     log(`resolved ${view.stats.recipients} recipients in ${resolutionSeconds.toFixed(1)} s`);
     const statsDuringSend = await percentiles(() => getJson(baseUrl, `/api/issues/${issue.id}`));
+    log(`stats while sending: ${JSON.stringify(statsDuringSend)}; plain nodemailer before: ${plainBefore.rate.toFixed(0)} msg/s`);
     let sink1;
     do {
       await sleep(1000);
@@ -224,7 +232,11 @@ async function main() {
     // Right after the send, before any manual VACUUM.
     const firstPage = await getJson(baseUrl, '/api/subscribers?limit=50');
     let deepCursor = firstPage.nextCursor;
-    for (let i = 0; i < 20 && deepCursor; i++) deepCursor = (await getJson(baseUrl, `/api/subscribers?limit=1000&cursor=${deepCursor}`)).nextCursor;
+    for (let i = 0; i < 40; i++) {
+      const next = (await getJson(baseUrl, `/api/subscribers?limit=500&cursor=${deepCursor}`)).nextCursor;
+      if (!next) break;
+      deepCursor = next;
+    }
     const endpoints = {
       stats: await percentiles(() => getJson(baseUrl, `/api/issues/${issue.id}`)),
       list: await percentiles(() => getJson(baseUrl, '/api/subscribers?limit=50')),
@@ -238,24 +250,33 @@ async function main() {
         await reader.cancel();
       }, 5),
     };
+    log(`endpoints: ${JSON.stringify(endpoints)}`);
     const exportStarted = Date.now();
     const exported = await (await request(baseUrl, '/api/subscribers/export.csv')).text();
     const exportSeconds = (Date.now() - exportStarted) / 1000;
     const exportedRows = exported.split('\n').filter(Boolean).length - 1;
+    log(`full export: ${exportedRows} rows in ${exportSeconds.toFixed(1)} s`);
     const old = await oldPath(executeSql, issue.id);
+    log(`old path: ${JSON.stringify(old)}`);
     clearInterval(watchDb);
     const postboteRssMb = process.resourceUsage().maxRSS / 1024;
     await app.close();
+    app = undefined;
     const sendRate = sent / sendSeconds;
     return {
       n: N, sendLimit: SEND_LIMIT, import: imported, resolutionSeconds, recipients: view.stats.recipients,
       send: { sent, seconds: sendSeconds, rate: sendRate, plainNodemailer: plainRate, ratio: sendRate / plainRate },
       statsDuringSend, endpoints, export: { seconds: exportSeconds, rows: exportedRows, megabytes: exported.length / 2 ** 20 },
-      oldPath: { ...old, pageAtEndRatio: old.pageAtEnd.old / old.pageAtEnd.new, statsRatio: old.statsCount.old / endpoints.stats.p50 },
+      oldPath: { ...old, pageAtEndRatio: old.pageAtEnd.old / old.pageAtEnd.new, statsRatio: old.statsCount.old / old.statsCount.new },
       peakRssMb: { postbote: postboteRssMb, database: peakDbRssMb },
       databaseSizeMb: Number((await pgSize(db.url)) / 2 ** 20),
     };
+  } catch (error) {
+    log(`failed: ${error instanceof Error ? error.stack : String(error)}`);
+    throw error;
   } finally {
+    clearInterval(watchDb);
+    await app?.close().catch(() => undefined);
     sink.stop();
     if (!process.env.BENCH_KEEP_DATABASE) await db.drop();
   }
@@ -282,7 +303,7 @@ process.stdout.write(
     `search by email: ${ms(result.endpoints.searchEmail)}; export first byte: ${ms(result.endpoints.exportFirstByte)}`,
     `full export: ${result.export.seconds.toFixed(1)} s, ${result.export.rows} rows, ${result.export.megabytes.toFixed(1)} MB`,
     `old path, recipient page at the end: ${result.oldPath.pageAtEnd.old.toFixed(1)} ms vs ${result.oldPath.pageAtEnd.new.toFixed(1)} ms -> ${result.oldPath.pageAtEndRatio.toFixed(1)}x; at the start ${result.oldPath.pageAtStart.old.toFixed(1)} vs ${result.oldPath.pageAtStart.new.toFixed(1)} ms`,
-    `old path, stats count: ${result.oldPath.statsCount.old.toFixed(1)} ms vs the endpoint ${result.endpoints.stats.p50.toFixed(1)} ms -> ${result.oldPath.statsRatio.toFixed(1)}x`,
+    `old path, stats count: ${result.oldPath.statsCount.old.toFixed(1)} ms vs the counters ${result.oldPath.statsCount.new.toFixed(1)} ms -> ${result.oldPath.statsRatio.toFixed(1)}x`,
     `peak RSS: Postbote ${result.peakRssMb.postbote.toFixed(0)} MB, database backends ${result.peakRssMb.database.toFixed(0)} MB; database size ${result.databaseSizeMb.toFixed(0)} MB`,
     JSON.stringify(result),
   ].join('\n') + '\n',
