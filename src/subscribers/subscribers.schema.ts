@@ -98,7 +98,7 @@ export const rateLimitCounters = pgTable(
 
 /**
  * Readers per status, kept by statement-level triggers on `subscribers` (hand-written in migration
- * 0014), so the admin list shows exact totals at a million readers without counting them.
+ * 0015), so the admin list shows exact totals at a million readers without counting them.
  */
 export const subscriberCounts = pgTable('subscriber_counts', {
   status: text('status').$type<SubscriberStatus>().primaryKey(),

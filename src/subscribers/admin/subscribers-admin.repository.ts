@@ -72,7 +72,7 @@ export class SubscribersAdminRepository {
     return { total: Math.max(exact, await this.estimate(filter)), estimated: true };
   }
 
-  /** Readers per status, from the counters the triggers of migration 0014 keep. */
+  /** Readers per status, from the counters the triggers of migration 0015 keep. */
   async countByStatus(): Promise<Record<string, number>> {
     const rows = await this.db.select().from(subscriberCounts).where(sql`${subscriberCounts.count} <> 0`);
     return Object.fromEntries(rows.map((row) => [row.status, row.count]));
