@@ -1,4 +1,4 @@
-/* global process, console, fetch */
+/* global process, console, fetch, URL, URLSearchParams */
 // Console benchmark: `npm run bench:console` (builds, then runs this file with plain node against
 // dist/). Boots the API (ROLE=api: no workers, so nothing is sent meanwhile) on a fresh database,
 // measures the "Heute" dashboard and its polled fragment on the empty database (the baseline of

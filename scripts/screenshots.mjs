@@ -1,4 +1,4 @@
-/* global process, console */
+/* global process, console, URL */
 // `npm run screenshots`: renders the console's pages at 1280 px and 375 px into docs/screenshots/
 // with Debian's Chromium. Boots Postbote on a scratch embedded database (or a scratch database on
 // DATABASE_URL's server), creates an admin, some readers and a half-sent issue so the dashboard
