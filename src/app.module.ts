@@ -49,6 +49,8 @@ export interface AppSeams {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, seams: AppSeams = {}): DynamicModule {
+    // One instance, imported here and by the console's editor screens (which approve through it).
+    const schedules = SchedulesModule.forRoot(seams.issueGateway ?? { imports: [NewslettersModule, DeliveryModule], useClass: NewslettersIssueGateway });
     return {
       module: AppModule,
       imports: [
@@ -67,14 +69,14 @@ export class AppModule {
         SubscribersModule,
         WhatsAppModule.forRoot(seams.whatsapp),
         AuditModule,
-        SchedulesModule.forRoot(seams.issueGateway ?? { imports: [NewslettersModule, DeliveryModule], useClass: NewslettersIssueGateway }),
+        schedules,
         FeaturePortsModule.forRoot(seams.ports),
         NewslettersModule,
         NewsletterWhatsAppContentModule,
         DeliveryModule,
         SourcesModule,
         ConsoleModule,
-        EditorScreensModule,
+        EditorScreensModule.forRoot(schedules),
       ],
     };
   }

@@ -14,6 +14,7 @@ import { DeliveryWorker } from './delivery.worker.js';
 import { IssueCompletion } from './issue-completion.js';
 import { IssueContextCache } from './issue-context.cache.js';
 import { IssueSender } from './issue-sender.js';
+import { IssueFailures } from './issue-failures.js';
 import { IssueStatsService } from './issue-stats.service.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { IssuesController } from './issues.controller.js';
@@ -50,11 +51,12 @@ import { SendRateRepository } from './send-rate.repository.js';
     ResolveRecipientsProcessor,
     IssueSender,
     IssueStatsService,
+    IssueFailures,
     BounceEventsRepository,
     BounceService,
     SnsMessageVerifier,
     { provide: DeliveryHistory, useClass: LedgerDeliveryHistory },
   ],
-  exports: [IssueSender, IssueStatsService, DeliveryHistory],
+  exports: [IssueSender, IssueStatsService, IssueFailures, DeliveryHistory],
 })
 export class DeliveryModule {}

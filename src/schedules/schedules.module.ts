@@ -41,7 +41,7 @@ export class SchedulesModule {
         SchedulesProcessor,
         SchedulerTimer,
       ],
-      exports: [SchedulerService],
+      exports: [SchedulerService, EditorService],
     };
   }
 }
