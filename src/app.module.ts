@@ -49,8 +49,6 @@ export interface AppSeams {
 @Module({})
 export class AppModule {
   static forRoot(config: AppConfig, seams: AppSeams = {}): DynamicModule {
-    // One instance, imported here and by the console's editor screens (which approve through it).
-    const schedules = SchedulesModule.forRoot(seams.issueGateway ?? { imports: [NewslettersModule, DeliveryModule], useClass: NewslettersIssueGateway });
     return {
       module: AppModule,
       imports: [
@@ -69,14 +67,14 @@ export class AppModule {
         SubscribersModule,
         WhatsAppModule.forRoot(seams.whatsapp),
         AuditModule,
-        schedules,
+        SchedulesModule.forRoot(seams.issueGateway ?? { imports: [NewslettersModule, DeliveryModule], useClass: NewslettersIssueGateway }),
         FeaturePortsModule.forRoot(seams.ports),
         NewslettersModule,
         NewsletterWhatsAppContentModule,
         DeliveryModule,
         SourcesModule,
         ConsoleModule,
-        EditorScreensModule.forRoot(schedules),
+        EditorScreensModule,
       ],
     };
   }

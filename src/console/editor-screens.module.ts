@@ -1,4 +1,4 @@
-import { Module, type DynamicModule } from '@nestjs/common';
+import { Module } from '@nestjs/common';
 import { DeliveryModule } from '#src/delivery/delivery.module.js';
 import { NewslettersModule } from '#src/newsletters/newsletters.module.js';
 import { SourcesModule } from '#src/sources/sources.module.js';
@@ -8,16 +8,11 @@ import { SourcesConsoleController } from './sources/sources-console.controller.j
 /**
  * The editor's console screens (sources, newsletters, schedules, issues). Their controllers call
  * the feature modules' services, the same the API's controllers call; the frame (ConsolePages,
- * the session guard) comes from the global ConsoleModule. The schedules module is configured by
- * the app (its issue gateway), so the app hands its instance in.
+ * the session guard) comes from the global ConsoleModule, EditorService from the global
+ * SchedulesModule (bound once by the app).
  */
-@Module({})
-export class EditorScreensModule {
-  static forRoot(schedules: DynamicModule): DynamicModule {
-    return {
-      module: EditorScreensModule,
-      imports: [SourcesModule, NewslettersModule, DeliveryModule, schedules],
-      controllers: [SourcesConsoleController, IssuesConsoleController],
-    };
-  }
-}
+@Module({
+  imports: [SourcesModule, NewslettersModule, DeliveryModule],
+  controllers: [SourcesConsoleController, IssuesConsoleController],
+})
+export class EditorScreensModule {}

@@ -17,6 +17,8 @@ import { SelfServiceService } from './self-service.service.js';
 import { SubscribeService } from './subscribe.service.js';
 import { SubscriberDirectory } from './subscriber-directory.js';
 import { SubscriberDirectoryService } from './subscriber-directory.service.js';
+import { SubscriberGrowthRepository } from './subscriber-growth.repository.js';
+import { SubscriberGrowthService } from './subscriber-growth.service.js';
 import { SubscriberLinks } from './subscriber-links.js';
 import { SubscriberTokenService } from './subscriber-token.js';
 import { SubscribersProcessor } from './subscribers.processor.js';
@@ -41,8 +43,10 @@ import { SubscribersRepository } from './subscribers.repository.js';
     SubscribersAdminRepository,
     SubscribersAdminService,
     SubscriberImportService,
+    SubscriberGrowthRepository,
+    SubscriberGrowthService,
   ],
-  exports: [SubscriberDirectory],
+  exports: [SubscriberDirectory, SubscriberGrowthService],
 })
 export class SubscribersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
