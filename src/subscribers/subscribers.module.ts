@@ -12,6 +12,7 @@ import { PageRenderer } from './pages/page-renderer.js';
 import { PublicBodyLimitMiddleware } from './public/body-limit.middleware.js';
 import { PageResponder } from './public/page-responder.js';
 import { PublicPagesController } from './public/public-pages.controller.js';
+import { SubscribeOriginMiddleware } from './public/subscribe-origin.middleware.js';
 import { RetentionService } from './retention.service.js';
 import { SelfServiceService } from './self-service.service.js';
 import { SubscribeService } from './subscribe.service.js';
@@ -50,6 +51,7 @@ import { SubscribersRepository } from './subscribers.repository.js';
 })
 export class SubscribersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SubscribeOriginMiddleware).forRoutes({ path: 'subscribe', method: RequestMethod.POST }, { path: 'subscribe', method: RequestMethod.OPTIONS });
     consumer
       .apply(PublicBodyLimitMiddleware)
       .forRoutes(
