@@ -56,7 +56,7 @@ describe('WhatsApp posting through the app (fake Client)', () => {
     expect(qr.headers.get('content-type')).toBe('image/png');
     expect(Buffer.from(await qr.arrayBuffer()).subarray(1, 4).toString()).toBe('PNG');
     expect(app.logs.filter((l) => l.includes('WhatsApp login needed'))).toHaveLength(1);
-    expect(factory.clients[0]?.options.dataDir).toBe(config().whatsapp.dataDir);
+    expect(factory.clients[0]?.options).toMatchObject({ dataDir: config().whatsapp.dataDir, webBuild: config().whatsapp.webBuild, loadTimeoutMs: 5_000 });
 
     const pairing = await app.request('/api/whatsapp/pairing-code', { method: 'POST', token, json: { phone: '+49 151 1234567' } });
     expect(pairing.status).toBe(200);
