@@ -125,6 +125,16 @@ export class DeliveriesRepository {
       .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')));
   }
 
+  /** Frees the leases of every lane of a worker that stopped beating (lease owners are `<worker>/<lane>`). */
+  async releaseLeasesOfWorker(workerId: string): Promise<number> {
+    const rows = await this.db
+      .update(deliveries)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(eq(deliveries.state, 'queued'), sql`starts_with(${deliveries.leaseOwner}, ${`${workerId}/`})`))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
   /**
    * One round trip for several lanes: records accepted messages as `sent` and re-checks claims
    * (still queued and ours; lease extended), returning the confirmed ids. Raw SQL with array

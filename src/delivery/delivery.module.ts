@@ -26,6 +26,7 @@ import { RecipientResolver } from './recipient-resolver.js';
 import { ResolveRecipientsProcessor } from './resolve-recipients.processor.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
 import { SendRateRepository } from './send-rate.repository.js';
+import { WorkerFailover } from './worker-failover.js';
 
 /**
  * The delivery ledger, its workers, issue sending and bounces. Needs the SubscriberDirectory port;
@@ -50,6 +51,7 @@ import { SendRateRepository } from './send-rate.repository.js';
     DeliveryWorker,
     RecipientResolver,
     ResolveRecipientsProcessor,
+    WorkerFailover,
     IssueSender,
     IssueStatsService,
     IssueFailures,

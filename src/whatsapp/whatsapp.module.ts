@@ -1,7 +1,7 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { AppConfig } from '#src/config/app-config.js';
-import { createHttpImageFetcher } from './image-fetcher.js';
+import { createHttpImageFetcher, DEFAULT_IMAGE_FETCHER_OPTIONS } from './image-fetcher.js';
 import { PostingQueueControl } from './posting-queue.control.js';
 import { advisoryLockKey, LocalSessionLease, PgAdvisorySessionLease, type SessionLease } from './session-lease.js';
 import { WhatsAppAdminService } from './whatsapp-admin.service.js';
@@ -38,7 +38,13 @@ export class WhatsAppModule {
     const providers: Provider[] = [
       // Creating the factory starts nothing: a browser is launched only by a started session.
       { provide: WHATSAPP_CLIENT_FACTORY, useValue: seams.clientFactory ?? createWhatsAppWebClient },
-      { provide: WHATSAPP_IMAGE_FETCHER, useValue: seams.imageFetcher ?? createHttpImageFetcher() },
+      seams.imageFetcher
+        ? { provide: WHATSAPP_IMAGE_FETCHER, useValue: seams.imageFetcher }
+        : {
+            provide: WHATSAPP_IMAGE_FETCHER,
+            inject: [AppConfig],
+            useFactory: (config: AppConfig) => createHttpImageFetcher({ ...DEFAULT_IMAGE_FETCHER_OPTIONS, allowPrivate: config.sources.allowPrivate }),
+          },
       { provide: WHATSAPP_CLOCK, useValue: seams.clock ?? systemClock },
       seams.lease
         ? { provide: WHATSAPP_SESSION_LEASE, useValue: seams.lease }
