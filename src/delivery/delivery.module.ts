@@ -15,6 +15,7 @@ import { DeliveryWorker } from './delivery.worker.js';
 import { IssueCompletion } from './issue-completion.js';
 import { IssueContextCache } from './issue-context.cache.js';
 import { IssueSender } from './issue-sender.js';
+import { IssueFailures } from './issue-failures.js';
 import { IssueStatsService } from './issue-stats.service.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { IssuesController } from './issues.controller.js';
@@ -53,12 +54,13 @@ import { WorkerFailover } from './worker-failover.js';
     WorkerFailover,
     IssueSender,
     IssueStatsService,
+    IssueFailures,
     BounceEventsRepository,
     BounceService,
     DeliveryOverviewService,
     SnsMessageVerifier,
     { provide: DeliveryHistory, useClass: LedgerDeliveryHistory },
   ],
-  exports: [IssueSender, IssueStatsService, DeliveryHistory, DeliveryOverviewService],
+  exports: [IssueSender, IssueStatsService, IssueFailures, DeliveryHistory, DeliveryOverviewService],
 })
 export class DeliveryModule {}
