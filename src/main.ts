@@ -1,7 +1,9 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
 import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
-import { createRootLogger, redactUrl } from './logging/logger.js';
+import { DATABASE } from './db/db.module.js';
+import type { Database } from './db/database.js';
+import { createRootLogger } from './logging/logger.js';
 
 async function main(): Promise<void> {
   let config;
@@ -35,7 +37,7 @@ async function main(): Promise<void> {
   logger.info(
     {
       role: config.role,
-      database: config.database.url ? redactUrl(config.database.url) : `embedded PGlite in ${config.dataDir}`,
+      database: app.get<Database>(DATABASE).description,
       url: config.http.publicUrl,
     },
     'Postbote started',
