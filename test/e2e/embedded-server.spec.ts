@@ -22,6 +22,9 @@ interface HealthBody {
  * The service on its default: no DATABASE_URL, a PostgreSQL server of its own in DATA_DIR/postgres,
  * shared with the CLI, surviving kill -9 of Postbote and of the server itself.
  */
+// Each test boots the service two or three times, on a cluster created for it.
+jest.setTimeout(180_000);
+
 describe('the embedded PostgreSQL server', () => {
   let dir: ReturnType<typeof createEmbeddedDataDir>;
   let port: number;

@@ -15,7 +15,8 @@ export function createEmbeddedDataDir(): { dataDir: string; remove(): void } {
     dataDir,
     remove: () => {
       for (const pid of postgresProcessesOf(dataDir)) killQuietly(pid);
-      rmSync(dataDir, { recursive: true, force: true });
+      // A killed server may still be writing for a moment: retry the removal.
+      rmSync(dataDir, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
     },
   };
 }
@@ -53,4 +54,10 @@ const execFileAsync = promisify(execFile);
 /** `npm run cli -- …` against a DATA_DIR: the built CLI as a real process. */
 export async function runCli(dataDir: string, args: string[]): Promise<{ stdout: string; stderr: string }> {
   return execFileAsync(process.execPath, ['dist/cli.js', ...args], { env: { PATH: process.env.PATH ?? '', DATA_DIR: dataDir } });
+}
+
+/** The URL a Postbote process on this DATA_DIR connects with (while its server runs). */
+export function embeddedUrl(dataDir: string): string {
+  const password = readFileSync(join(dataDir, 'postgres.password'), 'utf8').trim();
+  return `postgres://postbote:${encodeURIComponent(password)}@localhost/postbote?host=${encodeURIComponent(join(dataDir, 'postgres'))}`;
 }
