@@ -147,7 +147,7 @@ async function waitForSink(sink, count) {
 async function run(sink, db) {
   const config = buildConfig(parseEnv({
     ...db.env, ROLE: 'all', PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'postbote-bench-')), SECRET_KEY: randomBytes(32).toString('hex'),
-    BOOTSTRAP_ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://news.example.de', SMTP_URL: `smtp://127.0.0.1:${sink.port}`,
+    BOOTSTRAP_ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://news.example.de', SMTP_URL: `smtp://127.0.0.1:${sink.port}`, SITE_IMPRINT: 'Beispiel Verlag GmbH',
     SMTP_MAX_CONNECTIONS: String(CONNECTIONS), SMTP_MAX_MESSAGES: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json',
     // Passed through so the lane setting can be compared; otherwise the default applies.
     ...(process.env.DELIVERY_LANES_PER_CONNECTION ? { DELIVERY_LANES_PER_CONNECTION: process.env.DELIVERY_LANES_PER_CONNECTION } : {}),

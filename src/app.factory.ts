@@ -9,7 +9,9 @@ import { AppModule, type AppSeams } from './app.module.js';
 import { runsHttpApi, type AppConfig } from './config/app-config.js';
 import { createRootLogger } from './logging/logger.js';
 import { PinoNestLogger } from './logging/pino-nest.logger.js';
-import { RejectNulCharactersPipe } from './validation/reject-nul-characters.pipe.js';
+import { rejectDeeplyNestedBodies } from './validation/body-depth.middleware.js';
+import { ParseIdParamsPipe } from './validation/parse-id-params.pipe.js';
+import { RejectUnsafeInputPipe } from './validation/reject-unsafe-input.pipe.js';
 
 export interface CreateAppOptions {
   logger?: Logger;
@@ -25,7 +27,15 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   if (config.http.trustProxy) app.set('trust proxy', true);
   app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
   if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
-  app.useGlobalPipes(new RejectNulCharactersPipe(), new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }));
+  // Registered here rather than at init so the depth check can follow them; Nest then skips its own.
+  app.useBodyParser('json');
+  app.useBodyParser('urlencoded', { extended: true });
+  app.use(rejectDeeplyNestedBodies());
+  app.useGlobalPipes(
+    new RejectUnsafeInputPipe(),
+    new ParseIdParamsPipe(),
+    new ValidationPipe({ whitelist: true, forbidNonWhitelisted: true, transform: true }),
+  );
   setUpOpenApi(app);
   return app;
 }

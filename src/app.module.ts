@@ -4,6 +4,8 @@ import { ArticlesModule } from './articles/articles.module.js';
 import { AuditModule } from './audit/audit.module.js';
 import { AuthModule } from './auth/auth.module.js';
 import { ConfigModule } from './config/config.module.js';
+import { ConsoleModule } from './console/console.module.js';
+import { EditorScreensModule } from './console/editor-screens.module.js';
 import { DbModule } from './db/db.module.js';
 import { DeliveryModule } from './delivery/delivery.module.js';
 import { FeaturePortsModule } from './feature-ports.module.js';
@@ -71,6 +73,8 @@ export class AppModule {
         NewsletterWhatsAppContentModule,
         DeliveryModule,
         SourcesModule,
+        ConsoleModule,
+        EditorScreensModule,
       ],
     };
   }

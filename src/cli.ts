@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { once } from 'node:events';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { AuditRepository } from './audit/audit.repository.js';
+import { AuditService } from './audit/audit.service.js';
 import { ApiTokensRepository } from './auth/api-tokens.repository.js';
 import { ApiTokensService } from './auth/api-tokens.service.js';
 import type { AppConfig } from './config/app-config.js';
@@ -9,13 +11,23 @@ import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
 import { writeBackup } from './db/backup/backup.js';
 import { restoreBackup } from './db/backup/restore.js';
 import { openDatabase, type Database } from './db/database.js';
+import { DeliveryCountsRepository } from './delivery/delivery-counts.repository.js';
 import { migrate } from './db/migrator.js';
+import { SystemClock } from './system/clock.js';
+import { PASSWORD_LINK_HOURS } from './users/one-time-link.js';
+import { SessionsRepository } from './users/sessions.repository.js';
+import { UsersRepository } from './users/users.repository.js';
+import { UserInputError, UsersService } from './users/users.service.js';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
   db:migrate                                   apply pending database migrations
   tokens:create --name <name> --role <admin|editor>   print a new API token (shown once)
   tokens:list                                  list tokens (without secrets)
   tokens:revoke <id>                           revoke a token
+  users:create --email <email> --role <admin|editor> [--name <name>]
+                                               create a console user; prints a one-time link to set the password
+  users:reset-password --email <email>         print a new one-time password link (the old password stays until used)
+  delivery:recount [--issue <id>]              rebuild the per-issue delivery counters from the ledger
   backup <file>                                write a consistent backup of all data (works while the service runs)
   restore <file>                               load a backup into an empty database (a fresh DATA_DIR)`;
 
@@ -57,7 +69,42 @@ const commands: Record<string, Command> = {
     await tokenService(database, config).revoke(args[0]);
     print(`revoked ${args[0]}`);
   },
+  'users:create': async (database, config, args) => {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' }, role: { type: 'string' }, name: { type: 'string' } } });
+    if (!values.email) fail('--email is required');
+    if (values.role !== 'admin' && values.role !== 'editor') fail('--role must be admin or editor');
+    try {
+      const { user, link } = await usersService(database, config).invite(CLI_ACTOR, { email: values.email, name: values.name ?? values.email.split('@')[0], role: values.role });
+      print(`Created ${user.role} ${user.email}. Send them this link to choose a password (valid ${PASSWORD_LINK_HOURS} h, once):\n${link}`);
+    } catch (error) {
+      if (error instanceof UserInputError) fail(`cannot create the user: ${error.problem}`);
+      throw error;
+    }
+  },
+  'users:reset-password': async (database, config, args) => {
+    const { values } = parseArgs({ args, options: { email: { type: 'string' } } });
+    if (!values.email) fail('--email is required');
+    const link = await usersService(database, config).resetLink(CLI_ACTOR, values.email);
+    if (!link) fail(`no user with the email ${values.email}`);
+    print(`Password link for ${values.email} (valid ${PASSWORD_LINK_HOURS} h, once; their sessions end when it is used):\n${link}`);
+  },
+  'delivery:recount': async (database, _config, args) => {
+    const { values } = parseArgs({ args, options: { issue: { type: 'string' } } });
+    if (values.issue !== undefined && !UUID.test(values.issue)) fail('--issue must be an issue id (a UUID)');
+    await new DeliveryCountsRepository(database.db, database).recount(values.issue ?? null);
+    print(values.issue ? `delivery counters of issue ${values.issue} rebuilt from the ledger` : 'delivery counters of every issue rebuilt from the ledger');
+  },
 };
+
+/** Audit entries of CLI actions name the operator's shell, not a person. */
+const CLI_ACTOR = { tokenId: null, name: 'cli', role: 'admin' } as const;
+
+function usersService(database: Database, config: AppConfig): UsersService {
+  const clock = new SystemClock();
+  return new UsersService(new UsersRepository(database.db), new SessionsRepository(database.db), new AuditService(new AuditRepository(database.db), clock), clock, config);
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 function tokenService(database: Database, config: AppConfig): ApiTokensService {
   return new ApiTokensService(new ApiTokensRepository(database.db), config);

@@ -1,14 +1,16 @@
 import 'reflect-metadata';
 import { createApp } from './app.factory.js';
-import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
+import { configWarnings } from './config/config-warnings.js';
+import type { Env } from './config/env.schema.js';
+import { buildConfig, ConfigError, loadEnvFromProcess } from './config/load-config.js';
 import { DATABASE } from './db/db.module.js';
 import type { Database } from './db/database.js';
 import { createRootLogger } from './logging/logger.js';
 
 async function main(): Promise<void> {
-  let config;
+  let env: Env;
   try {
-    config = loadConfigFromProcess();
+    env = loadEnvFromProcess();
   } catch (error) {
     if (error instanceof ConfigError) {
       process.stderr.write(`${error.message}\nSee .env.example for every variable.\n`);
@@ -16,7 +18,9 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+  const config = buildConfig(env);
   const logger = createRootLogger(config);
+  for (const warning of configWarnings(env)) logger.warn({ config: 'warning' }, warning);
   const app = await createApp(config, { logger });
   // Our own handler rather than Nest's enableShutdownHooks, which re-raises the signal after
   // closing: a clean drain should end with exit code 0, a stuck one with 1.

@@ -1,4 +1,4 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
+import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '#src/auth/roles.js';
 import { ArticlesService } from './articles.service.js';
@@ -17,7 +17,7 @@ export class ArticlesController {
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<ArticleResponse> {
+  async get(@Param('id') id: string): Promise<ArticleResponse> {
     return this.articles.get(id);
   }
 }

@@ -36,6 +36,20 @@ export class AuditService {
     });
   }
 
+  /** An action by someone not (yet) known, such as a failed login: the name is what they typed. */
+  async recordAnonymous(name: string, action: string, target: AuditTarget, details: Record<string, unknown> = {}): Promise<void> {
+    await this.audit.append({
+      actorTokenId: null,
+      actorName: name,
+      actorRole: 'anonymous',
+      action,
+      targetType: target.type,
+      targetId: target.id,
+      details,
+      createdAt: this.clock.now(),
+    });
+  }
+
   async page(query: Omit<AuditQuery, 'before'> & { cursor?: string }): Promise<AuditPage> {
     const before = query.cursor === undefined ? undefined : Number(query.cursor);
     // One extra row tells whether another page follows without a count query.

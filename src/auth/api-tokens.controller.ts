@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { ApiTokensService } from './api-tokens.service.js';
 import { CreateTokenDto } from './dto/create-token.dto.js';
@@ -25,7 +25,7 @@ export class ApiTokensController {
 
   @Delete(':id')
   @HttpCode(204)
-  async revoke(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async revoke(@Param('id') id: string): Promise<void> {
     await this.tokens.revoke(id);
   }
 }

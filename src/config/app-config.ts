@@ -24,6 +24,16 @@ export abstract class AppConfig {
   abstract readonly bounces: BounceConfig;
   abstract readonly sources: SourcesConfig;
   abstract readonly subscribers: SubscribersConfig;
+  abstract readonly console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** A session unused this long ends. */
+  sessionIdleMinutes: number;
+  /** A session ends this long after login, however busy. */
+  sessionMaxHours: number;
+  /** Failed logins within the window that lock an account, or an IP address, until it passes. */
+  login: { maxFailuresPerAccount: number; maxFailuresPerIp: number; windowMinutes: number };
 }
 
 export interface WhatsAppConfig {

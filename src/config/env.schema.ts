@@ -5,6 +5,11 @@ export const flag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'must be true or false' })
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
+/** Defaults that suit a first look on a laptop but not mail to real readers (see config-warnings.ts). */
+export const DEFAULT_MAIL_FROM = 'Postbote <postbote@localhost>';
+export const DEFAULT_SITE_NAME = 'Newsletter';
+export const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -16,7 +21,7 @@ export const envSchema = z
   .object({
     HOST: z.string().min(1).default('0.0.0.0'),
     PORT: port.default(3000),
-    PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://news.example.de' }).default('http://localhost:3000'),
+    PUBLIC_URL: z.url({ message: 'must be an absolute URL such as https://news.example.de' }).default(DEFAULT_PUBLIC_URL),
     ROLE: z.enum(['all', 'api', 'worker'], { message: 'must be all, api or worker' }).default('all'),
     DATA_DIR: z.string().min(1).default('./data'),
     DATABASE_URL: z
@@ -35,7 +40,7 @@ export const envSchema = z
     SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must start with smtp:// or smtps://').optional(),
     SMTP_MAX_CONNECTIONS: positiveInt.max(100).default(5),
     SMTP_MAX_MESSAGES: positiveInt.default(100),
-    MAIL_FROM: z.string().min(3).default('Postbote <postbote@localhost>'),
+    MAIL_FROM: z.string().min(3).default(DEFAULT_MAIL_FROM),
     DKIM_DOMAIN: z.string().min(1).optional(),
     DKIM_SELECTOR: z.string().min(1).optional(),
     DKIM_PRIVATE_KEY: z.string().includes('PRIVATE KEY', { message: 'must be a PEM private key' }).optional(),
@@ -75,7 +80,7 @@ export const envSchema = z
     SOURCE_FETCH_TIMEOUT_MS: positiveInt.min(1000).max(300_000).default(15_000),
     SOURCE_MAX_BODY_BYTES: positiveInt.min(1024).default(10 * 1024 * 1024),
     TRUST_PROXY: flag.default(false),
-    SITE_NAME: z.string().trim().min(1).default('Newsletter'),
+    SITE_NAME: z.string().trim().min(1).default(DEFAULT_SITE_NAME),
     SITE_IMPRINT: z.string().trim().min(1).optional(),
     SITE_RESPONSIBLE_EDITOR: z.string().trim().min(1).optional(),
     SUBSCRIBE_LIMIT_PER_IP: positiveInt.default(20),
@@ -83,6 +88,11 @@ export const envSchema = z
     CONFIRMATION_MAILS_PER_DAY: positiveInt.default(3),
     SUBSCRIBE_BODY_LIMIT_BYTES: positiveInt.min(1024).max(100_000).default(16_384),
     PENDING_RETENTION_DAYS: positiveInt.default(30),
+    CONSOLE_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(120),
+    CONSOLE_SESSION_MAX_HOURS: positiveInt.max(90 * 24).default(12),
+    LOGIN_MAX_FAILURES_PER_ACCOUNT: positiveInt.max(1000).default(5),
+    LOGIN_MAX_FAILURES_PER_IP: positiveInt.max(100_000).default(50),
+    LOGIN_FAILURE_WINDOW_MINUTES: positiveInt.max(24 * 60).default(15),
   })
   .superRefine((env, ctx) => {
     if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {
@@ -104,6 +114,15 @@ export const envSchema = z
     // server share DATA_DIR and so its generated key.
     if (env.DATABASE_URL && !env.SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required when DATABASE_URL is set' });
+    }
+    // Real mail to real people must name a real Impressum (§ 5 DDG); there is no default that
+    // points anywhere that exists, because Postbote does not host the site's legal pages.
+    if (env.SMTP_URL && !env.SITE_IMPRINT) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SITE_IMPRINT'],
+        message: 'is required when SMTP_URL is set: the Impressum (§ 5 DDG) as text or the URL of the site\'s Impressum page',
+      });
     }
   });
 

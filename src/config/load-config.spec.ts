@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { envSchema } from './env.schema.js';
-import { ConfigError, parseEnv } from './load-config.js';
+import { buildConfig, ConfigError, parseEnv } from './load-config.js';
 
 describe('parseEnv', () => {
   it('applies the embedded defaults to an empty environment', () => {
@@ -41,5 +41,27 @@ describe('parseEnv', () => {
     const keys = Object.keys(envSchema.shape);
     expect(keys.length).toBeGreaterThan(5);
     for (const key of keys) expect(example).toMatch(new RegExp(`^#?\\s*${key}=`, 'm'));
+  });
+});
+
+describe('site identity for mails', () => {
+  it('refuses to start with SMTP_URL but without SITE_IMPRINT, naming the variable', () => {
+    expect(() => parseEnv({ SMTP_URL: 'smtp://mail.example.de:587' })).toThrow(/SITE_IMPRINT: is required when SMTP_URL is set/);
+    expect(parseEnv({ SMTP_URL: 'smtp://mail.example.de:587', SITE_IMPRINT: 'https://blog.example.de/impressum' }).SITE_IMPRINT).toBe(
+      'https://blog.example.de/impressum',
+    );
+  });
+
+  it('defaults point nowhere that does not exist and carry no legal label (the template adds it)', () => {
+    const { site } = buildConfig(parseEnv({})).subscribers;
+    expect(site.imprint).not.toMatch(/\/impressum/);
+    expect(site.imprint).toContain('SITE_IMPRINT');
+    expect(site.responsibleEditor).not.toMatch(/Verantwortlich|MStV/);
+  });
+
+  it('the example file carries no legal label in its values either', () => {
+    const example = readFileSync('.env.example', 'utf8');
+    expect(example).not.toMatch(/^#?\s*SITE_RESPONSIBLE_EDITOR=.*(Verantwortlich|MStV)/m);
+    expect(example).not.toMatch(/^#?\s*SITE_IMPRINT=\s*Impressum/m);
   });
 });

@@ -5,6 +5,9 @@ import type { AppConfig } from './app-config.js';
 import { envSchema, type Env } from './env.schema.js';
 import { loadOrCreateSecretKey } from './secret-key.js';
 
+/** The Impressum text of an install that sends no real mail yet (no SMTP_URL). */
+export const UNSET_IMPRINT = 'SITE_IMPRINT ist nicht gesetzt (Impressum fehlt)';
+
 export class ConfigError extends Error {
   constructor(readonly problems: string[]) {
     super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
@@ -88,6 +91,15 @@ export function buildConfig(env: Env): AppConfig {
       retryDelayMs: env.WHATSAPP_RETRY_DELAY_S * 1000,
     },
     schedules: { tickSeconds: env.SCHEDULE_TICK_S, catchUpGraceMinutes: env.SCHEDULE_CATCH_UP_GRACE_MINUTES },
+    console: {
+      sessionIdleMinutes: env.CONSOLE_SESSION_IDLE_MINUTES,
+      sessionMaxHours: env.CONSOLE_SESSION_MAX_HOURS,
+      login: {
+        maxFailuresPerAccount: env.LOGIN_MAX_FAILURES_PER_ACCOUNT,
+        maxFailuresPerIp: env.LOGIN_MAX_FAILURES_PER_IP,
+        windowMinutes: env.LOGIN_FAILURE_WINDOW_MINUTES,
+      },
+    },
     subscribers: {
       limits: {
         perIpPerHour: env.SUBSCRIBE_LIMIT_PER_IP,
@@ -98,15 +110,22 @@ export function buildConfig(env: Env): AppConfig {
       pendingRetentionDays: env.PENDING_RETENTION_DAYS,
       site: {
         name: env.SITE_NAME,
-        imprint: env.SITE_IMPRINT ?? `Impressum: ${env.PUBLIC_URL.replace(/\/+$/, '')}/impressum`,
-        responsibleEditor: env.SITE_RESPONSIBLE_EDITOR ?? 'Verantwortlich i. S. d. § 18 Abs. 2 MStV: siehe Impressum',
+        // Only reachable without SMTP_URL (the schema requires it otherwise): mails then go to the
+        // outbox, where this text tells the operator what is missing.
+        imprint: env.SITE_IMPRINT ?? UNSET_IMPRINT,
+        // The template adds the legal label; the value is only the name.
+        responsibleEditor: env.SITE_RESPONSIBLE_EDITOR ?? 'siehe Impressum',
       },
     },
   };
 }
 
 /** The only reader of `process.env` (plus an optional `.env` file in the working directory). */
-export function loadConfigFromProcess(): AppConfig {
+export function loadEnvFromProcess(): Env {
   if (existsSync('.env')) process.loadEnvFile('.env');
-  return buildConfig(parseEnv(process.env));
+  return parseEnv(process.env);
+}
+
+export function loadConfigFromProcess(): AppConfig {
+  return buildConfig(loadEnvFromProcess());
 }

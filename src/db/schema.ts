@@ -10,3 +10,4 @@ export * from '#src/schedules/schedules.schema.js';
 export * from '#src/audit/audit.schema.js';
 export * from '#src/newsletters/newsletters.schema.js';
 export * from '#src/delivery/delivery.schema.js';
+export * from '#src/users/users.schema.js';

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { and, count, desc, eq, gt, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
+import { and, desc, eq, inArray, isNotNull, sql, type SQL } from 'drizzle-orm';
 import { DATABASE, InjectDb } from '#src/db/db.module.js';
 import type { Database, Db } from '#src/db/database.js';
 import type { Recipient } from '#src/subscribers/subscriber-directory.js';
@@ -28,8 +28,6 @@ export interface ClaimCheck {
   readonly id: number;
   readonly owner: string;
 }
-
-export type StateCounts = Record<DeliveryState, number> & { policyRejected: number };
 
 interface ClaimRow extends Record<string, unknown> {
   id: string | number;
@@ -79,11 +77,6 @@ export class DeliveriesRepository {
       recipients.map((r) => r.email),
       recipients.map((r) => r.name),
     ]);
-  }
-
-  async countForIssue(issueId: string): Promise<number> {
-    const [row] = await this.db.select({ n: count() }).from(deliveries).where(eq(deliveries.issueId, issueId));
-    return row?.n ?? 0;
   }
 
   /**
@@ -218,40 +211,6 @@ export class DeliveriesRepository {
   async hasQueued(issueId: string): Promise<boolean> {
     const result = await this.db.execute(sql`SELECT 1 FROM deliveries WHERE issue_id = ${issueId} AND state = 'queued' LIMIT 1`);
     return result.rows.length > 0;
-  }
-
-  async stateCounts(issueId: string): Promise<StateCounts> {
-    const rows = await this.db
-      .select({ state: deliveries.state, reason: deliveries.reason, n: count() })
-      .from(deliveries)
-      .where(eq(deliveries.issueId, issueId))
-      .groupBy(deliveries.state, deliveries.reason);
-    const counts: StateCounts = { queued: 0, sent: 0, failed: 0, rejected: 0, skipped: 0, policyRejected: 0 };
-    for (const r of rows) {
-      counts[r.state] += r.n;
-      if (r.state === 'rejected' && r.reason === 'policy') counts.policyRejected += r.n;
-    }
-    return counts;
-  }
-
-  /** Recipients of the issue with a bounce or complaint received after `since`. */
-  async countBouncedSince(issueId: string, since: Date): Promise<number> {
-    const [row] = await this.db
-      .select({ n: sql<number>`count(DISTINCT ${deliveries.id})::int` })
-      .from(deliveries)
-      .innerJoin(bounceEvents, sql`lower(${bounceEvents.email}) = lower(${deliveries.email}) AND ${bounceEvents.receivedAt} >= ${since}`)
-      .where(and(eq(deliveries.issueId, issueId), inArray(deliveries.state, ['sent', 'rejected'])));
-    return Number(row?.n ?? 0);
-  }
-
-  /** Subscriber ids that received the issue (null: erased since), paged by ledger id. */
-  async sentSubscribers(issueId: string, afterId: number, limit: number): Promise<{ id: number; subscriberId: string | null }[]> {
-    return this.db
-      .select({ id: deliveries.id, subscriberId: deliveries.subscriberId })
-      .from(deliveries)
-      .where(and(eq(deliveries.issueId, issueId), eq(deliveries.state, 'sent'), gt(deliveries.id, afterId)))
-      .orderBy(deliveries.id)
-      .limit(limit);
   }
 
   /** A subscriber's ledger rows, newest first (the admin view and the GDPR export). */

@@ -6,6 +6,7 @@ import { BounceService } from './bounces/bounce.service.js';
 import { BouncesController } from './bounces/bounces.controller.js';
 import { SnsMessageVerifier } from './bounces/sns-message-verifier.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryCountsRepository } from './delivery-counts.repository.js';
 import { DeliveryBatchProcessor } from './delivery-batch.processor.js';
 import { DeliveryOutcomes } from './delivery-outcomes.js';
 import { DeliveryWakeup } from './delivery-wakeup.js';
@@ -33,6 +34,7 @@ import { SendRateRepository } from './send-rate.repository.js';
   controllers: [IssuesController, BouncesController],
   providers: [
     DeliveriesRepository,
+    DeliveryCountsRepository,
     SendRateRepository,
     SendRateLimiter,
     EncodedIssueBodies,

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { bigint, doublePrecision, index, integer, pgTable, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, doublePrecision, index, integer, pgTable, primaryKey, text, timestamp, unique, uuid } from 'drizzle-orm/pg-core';
 
 export type DeliveryState = 'queued' | 'sent' | 'failed' | 'rejected' | 'skipped';
 /** Why a delivery ended other than `sent` (or why its last attempt failed). */
@@ -35,10 +35,31 @@ export const deliveries = pgTable(
     unique('deliveries_issue_subscriber_uq').on(t.issueId, t.subscriberId),
     index('deliveries_queued_idx').on(t.nextAttemptAt, t.id).where(sql`state = 'queued'`),
     index('deliveries_issue_state_idx').on(t.issueId, t.state),
-    index('deliveries_email_idx').on(t.email),
+    // Bounces name an address: an issue's bounced count looks each one up (case-insensitively).
+    index('deliveries_email_lower_idx').on(sql`lower(${t.email})`),
     // A reader's deliveries: unsubscribe/suppression stops their queued rows, history, erasure.
     index('deliveries_subscriber_idx').on(t.subscriberId),
   ],
+);
+
+/**
+ * Per-issue delivery numbers, so an issue's stats cost the same at 20 or 1,000,000 recipients.
+ * Maintained only by statement-level triggers on `deliveries` (hand-written in migration 0010):
+ * every insert, update, delete or truncate of ledger rows adjusts these rows in the same
+ * statement, so they cannot drift from the ledger; `npm run cli -- delivery:recount` rebuilds
+ * them from the ledger should anyone write to it with the triggers disabled.
+ * `reason` is '' where the ledger's reason is null; `erased` counts rows whose subscriber was erased.
+ */
+export const deliveryCounts = pgTable(
+  'delivery_counts',
+  {
+    issueId: uuid('issue_id').notNull(),
+    state: text('state').$type<DeliveryState>().notNull(),
+    reason: text('reason').notNull(),
+    erased: boolean('erased').notNull(),
+    count: bigint('n', { mode: 'number' }).notNull(),
+  },
+  (t) => [primaryKey({ name: 'delivery_counts_pk', columns: [t.issueId, t.state, t.reason, t.erased] })],
 );
 
 /**
@@ -64,7 +85,7 @@ export const bounceEvents = pgTable(
     reason: text('reason'),
     receivedAt: timestamp('received_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('bounce_events_email_idx').on(t.email, t.receivedAt)],
+  (t) => [index('bounce_events_email_idx').on(t.email, t.receivedAt), index('bounce_events_received_idx').on(t.receivedAt)],
 );
 
 export type DeliveryRow = typeof deliveries.$inferSelect;

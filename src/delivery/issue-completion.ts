@@ -1,6 +1,7 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryCountsRepository } from './delivery-counts.repository.js';
 
 /** Marks an issue `sent` once its recipients are resolved and nothing is queued any more. */
 @Injectable()
@@ -10,6 +11,7 @@ export class IssueCompletion {
   constructor(
     private readonly issues: IssuesService,
     private readonly deliveries: DeliveriesRepository,
+    private readonly counts: DeliveryCountsRepository,
   ) {}
 
   async check(issueId: string): Promise<void> {
@@ -17,7 +19,7 @@ export class IssueCompletion {
     if (issue.status !== 'sending' || !issue.recipientsResolvedAt) return;
     if (await this.deliveries.hasQueued(issueId)) return;
     if (await this.issues.transition(issueId, ['sending'], 'sent', { finishedAt: new Date() })) {
-      const counts = await this.deliveries.stateCounts(issueId);
+      const counts = await this.counts.countsOf(issueId);
       this.logger.log({ msg: 'issue sent', issueId, ...counts });
     }
   }

@@ -1,50 +1,54 @@
 import { Injectable } from '@nestjs/common';
 import type { IssueStatsResponse } from '#src/newsletters/dto/issue.dto.js';
+import type { IssueRow } from '#src/newsletters/newsletters.schema.js';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
-import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryCountsRepository } from './delivery-counts.repository.js';
 
-const PAGE = 1000;
-
-/** Delivery numbers of one issue, computed from the ledger (the source of truth). */
+/**
+ * Delivery numbers of one issue. The state counts come from the per-issue counters the ledger's
+ * triggers keep (constant time at any ledger size, so the console may poll them); the numbers of
+ * what happened after the send cost as much as the bounces and unsubscribes since, not the readers.
+ */
 @Injectable()
 export class IssueStatsService {
   constructor(
     private readonly issues: IssuesService,
-    private readonly deliveries: DeliveriesRepository,
+    private readonly counts: DeliveryCountsRepository,
     private readonly directory: SubscriberDirectory,
   ) {}
 
   async forIssue(issueId: string): Promise<IssueStatsResponse> {
     const { issue, newsletter } = await this.issues.getWithNewsletter(issueId);
-    const counts = await this.deliveries.stateCounts(issueId);
+    return this.of(issue, newsletter.slug);
+  }
+
+  async of(issue: IssueRow, newsletterSlug: string): Promise<IssueStatsResponse> {
+    const counts = await this.counts.countsOf(issue.id);
     const since = issue.sendStartedAt;
+    const resolved = issue.recipientsResolvedAt !== null;
     return {
-      recipients: issue.recipientsResolvedAt ? (issue.recipientCount ?? 0) : null,
+      recipients: resolved ? (issue.recipientCount ?? counts.total) : null,
+      resolvingRecipients: issue.status === 'sending' && !resolved,
+      recipientsSoFar: counts.total,
       queued: counts.queued,
       sent: counts.sent,
       failed: counts.failed,
       rejected: counts.rejected,
       policyRejected: counts.policyRejected,
       skipped: counts.skipped,
-      bounced: since ? await this.deliveries.countBouncedSince(issueId, since) : 0,
-      unsubscribedSince: await this.unsubscribedSince(issueId, newsletter.slug),
+      bounced: since ? await this.counts.countBouncedSince(issue.id, since) : 0,
+      unsubscribedSince: since ? await this.unsubscribedSince(issue.id, newsletterSlug, since, counts.sentToErased) : 0,
     };
   }
 
   /**
-   * Recipients who got the issue and may no longer receive the newsletter (unsubscribed,
-   * suppressed, or erased since: their ledger row has no subscriber any more).
+   * Recipients who got the issue and may no longer receive the newsletter: those whose
+   * subscription changed since the send started and who are not deliverable now, plus those
+   * erased since (their ledger row names nobody any more; the counters keep them apart).
    */
-  private async unsubscribedSince(issueId: string, slug: string): Promise<number> {
-    let gone = 0;
-    for (let after = 0; ; ) {
-      const page = await this.deliveries.sentSubscribers(issueId, after, PAGE);
-      if (page.length === 0) return gone;
-      const ids = page.flatMap((p) => (p.subscriberId === null ? [] : [p.subscriberId]));
-      const deliverable = await this.directory.filterDeliverable(slug, ids);
-      gone += page.filter((p) => p.subscriberId === null || !deliverable.has(p.subscriberId)).length;
-      after = page[page.length - 1]?.id ?? after;
-    }
+  private async unsubscribedSince(issueId: string, slug: string, since: Date, sentToErased: number): Promise<number> {
+    const gone = await this.directory.noLongerDeliverableSince(slug, since);
+    return sentToErased + (await this.counts.countSentTo(issueId, gone));
   }
 }

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
+import { Controller, Get, Header, HttpCode, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '#src/auth/roles.js';
 import { IssueResponse } from '#src/newsletters/dto/issue.dto.js';
@@ -22,33 +22,33 @@ export class IssuesController {
   ) {}
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<IssueResponse> {
+  async get(@Param('id') id: string): Promise<IssueResponse> {
     const { issue, newsletter } = await this.issues.getWithNewsletter(id);
     return { ...(await this.issues.toResponse(issue, newsletter.slug)), stats: await this.stats.forIssue(id) };
   }
 
   @Get(':id/preview')
   @Header('content-type', 'text/html; charset=utf-8')
-  preview(@Param('id', new ParseUUIDPipe()) id: string): Promise<string> {
+  preview(@Param('id') id: string): Promise<string> {
     return this.issues.previewHtml(id);
   }
 
   @Post(':id/send')
   @HttpCode(202)
-  async send(@Param('id', new ParseUUIDPipe()) id: string): Promise<{ status: 'sending' }> {
+  async send(@Param('id') id: string): Promise<{ status: 'sending' }> {
     await this.sender.start(id);
     return { status: 'sending' };
   }
 
   @Post(':id/cancel')
   @HttpCode(200)
-  async cancel(@Param('id', new ParseUUIDPipe()) id: string): Promise<CountResponse> {
+  async cancel(@Param('id') id: string): Promise<CountResponse> {
     return { count: await this.sender.cancel(id) };
   }
 
   @Post(':id/retry-failed')
   @HttpCode(200)
-  async retryFailed(@Param('id', new ParseUUIDPipe()) id: string): Promise<CountResponse> {
+  async retryFailed(@Param('id') id: string): Promise<CountResponse> {
     return { count: await this.sender.retryFailed(id) };
   }
 }

@@ -2,6 +2,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { SubscriberDirectory } from '#src/subscribers/subscriber-directory.js';
 import { DeliveriesRepository } from './deliveries.repository.js';
+import { DeliveryCountsRepository } from './delivery-counts.repository.js';
 import { DeliveryWakeup } from './delivery-wakeup.js';
 import { IssueCompletion } from './issue-completion.js';
 
@@ -20,6 +21,7 @@ export class RecipientResolver {
     private readonly issues: IssuesService,
     private readonly directory: SubscriberDirectory,
     private readonly deliveries: DeliveriesRepository,
+    private readonly counts: DeliveryCountsRepository,
     private readonly completion: IssueCompletion,
     private readonly wakeup: DeliveryWakeup,
   ) {}
@@ -37,7 +39,7 @@ export class RecipientResolver {
       if (cursor) await this.issues.saveResolveCursor(issueId, cursor);
       if (page.length < PAGE_SIZE) break;
     }
-    const recipients = await this.deliveries.countForIssue(issueId);
+    const recipients = (await this.counts.countsOf(issueId)).total;
     await this.issues.markRecipientsResolved(issueId, recipients);
     this.logger.log({ msg: 'recipients resolved', issueId, recipients });
     await this.completion.check(issueId);

@@ -1,4 +1,4 @@
-import { Controller, Get, Header, Param, ParseUUIDPipe } from '@nestjs/common';
+import { Controller, Get, Header, Param } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import Handlebars from 'handlebars';
 import { PublicRoute } from '#src/auth/roles.js';
@@ -26,7 +26,7 @@ export class ArchiveController {
 
   @Get(':slug/:issueId')
   @Header('content-type', 'text/html; charset=utf-8')
-  page(@Param('slug') slug: string, @Param('issueId', new ParseUUIDPipe()) issueId: string): Promise<string> {
+  page(@Param('slug') slug: string, @Param('issueId') issueId: string): Promise<string> {
     return this.issues.archivePage(slug, issueId);
   }
 }

@@ -4,6 +4,7 @@ import { ArticleCatalog, type CatalogArticle } from '#src/articles/article-catal
 import { AppConfig } from '#src/config/app-config.js';
 import { DigestRenderer, type CompiledIssue, type DigestArticle, type DigestNewsletter } from '#src/rendering/digest-renderer.js';
 import { IssuesRepository, isUniqueViolation } from './issues.repository.js';
+import { NewsletterRenderError } from './newsletter-render.error.js';
 import { NewslettersService } from './newsletters.service.js';
 import type { IssueRow, NewsletterRow } from './newsletters.schema.js';
 
@@ -85,7 +86,7 @@ export class IssueBuilder {
     return this.catalog.findForDigest({ tagSlugs: newsletter.tagSlugs, publishedAfter: since, excludeIds: used, limit: newsletter.maxArticles });
   }
 
-  private compile(newsletter: NewsletterRow, articles: readonly CatalogArticle[], issueId?: string): Promise<CompiledIssue> {
+  private async compile(newsletter: NewsletterRow, articles: readonly CatalogArticle[], issueId?: string): Promise<CompiledIssue> {
     const digest: DigestNewsletter = {
       name: newsletter.name,
       slug: newsletter.slug,
@@ -94,7 +95,11 @@ export class IssueBuilder {
       footer: newsletter.footer,
       archiveUrl: issueId ? archiveIssueUrl(this.config.http.publicUrl, newsletter.slug, issueId) : undefined,
     };
-    return this.renderer.compileIssue({ newsletter: digest, articles: articles.map(toDigestArticle) });
+    try {
+      return await this.renderer.compileIssue({ newsletter: digest, articles: articles.map(toDigestArticle) });
+    } catch (error) {
+      throw NewsletterRenderError.from(error, newsletter);
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, UnprocessableEntityException } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, UnprocessableEntityException } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
 import { RequireRole, type Principal } from '#src/auth/roles.js';
@@ -31,25 +31,25 @@ export class NewslettersController {
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<NewsletterResponse> {
+  async get(@Param('id') id: string): Promise<NewsletterResponse> {
     return toNewsletterResponse(await this.newsletters.get(id));
   }
 
   @Patch(':id')
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateNewsletterDto, @CurrentPrincipal() principal: Principal): Promise<NewsletterResponse> {
+  async update(@Param('id') id: string, @Body() body: UpdateNewsletterDto, @CurrentPrincipal() principal: Principal): Promise<NewsletterResponse> {
     return toNewsletterResponse(await this.newsletters.update(id, body, principal));
   }
 
   @Delete(':id')
   @RequireRole('admin')
   @HttpCode(204)
-  async delete(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async delete(@Param('id') id: string): Promise<void> {
     await this.newsletters.delete(id);
   }
 
   /** Builds a draft issue now from the articles this newsletter has not sent yet. */
   @Post(':id/issues')
-  async buildIssue(@Param('id', new ParseUUIDPipe()) id: string): Promise<IssueResponse> {
+  async buildIssue(@Param('id') id: string): Promise<IssueResponse> {
     const result = await this.builder.build(id);
     if (result.outcome === 'empty') throw new UnprocessableEntityException(`no unsent articles for this newsletter: ${result.reason}`);
     const newsletter = await this.newsletters.get(id);

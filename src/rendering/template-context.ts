@@ -57,6 +57,19 @@ const RECIPIENT_PLACEHOLDERS: LayoutContext['recipient'] = {
   confirmUrl: placeholder('CONFIRM_URL'),
 };
 
+/**
+ * The layout prints each legal label once ("Impressum", "Verantwortlich i. S. d. § 18 Abs. 2
+ * MStV:"); a value that carries the label itself (as older defaults and many pasted footers do)
+ * would show it twice, so a leading label is dropped from the value.
+ */
+const IMPRINT_LABEL = /^\s*(?:impressum|imprint)\s*:\s*/i;
+const RESPONSIBLE_EDITOR_LABEL = /^\s*(?:verantwortlich|responsible editor)\b[^:\n]{0,60}:\s*/i;
+
+export function withoutLegalLabel(kind: 'imprint' | 'responsibleEditor', value: string): string {
+  const stripped = value.replace(kind === 'imprint' ? IMPRINT_LABEL : RESPONSIBLE_EDITOR_LABEL, '');
+  return stripped === '' ? value : stripped;
+}
+
 export function buildLayoutContext(input: LayoutInput): LayoutContext {
   return {
     lang: input.locale,
@@ -64,8 +77,8 @@ export function buildLayoutContext(input: LayoutInput): LayoutContext {
     t: UI_STRINGS[input.locale],
     newsletter: { name: safe(input.newsletterName) },
     footer: {
-      imprint: safe(input.footer.imprint),
-      responsibleEditor: safe(input.footer.responsibleEditor),
+      imprint: safe(withoutLegalLabel('imprint', input.footer.imprint)),
+      responsibleEditor: safe(withoutLegalLabel('responsibleEditor', input.footer.responsibleEditor)),
       affiliateDisclosure: input.footer.affiliateDisclosure ? safe(input.footer.affiliateDisclosure) : null,
     },
     archiveUrl: input.archiveUrl ?? null,

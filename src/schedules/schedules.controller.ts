@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
 import { RequireRole, type Principal } from '#src/auth/roles.js';
@@ -25,7 +25,7 @@ export class SchedulesController {
   }
 
   @Get(':id')
-  async get(@Param('newsletterId') newsletterId: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<ScheduleView> {
+  async get(@Param('newsletterId') newsletterId: string, @Param('id') id: string): Promise<ScheduleView> {
     return this.schedules.get(newsletterId, id);
   }
 
@@ -33,7 +33,7 @@ export class SchedulesController {
   async replace(
     @CurrentPrincipal() actor: Principal,
     @Param('newsletterId') newsletterId: string,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id') id: string,
     @Body() body: ScheduleDto,
   ): Promise<ScheduleView> {
     return this.schedules.replace(actor, newsletterId, id, toScheduleInput(body));
@@ -41,26 +41,26 @@ export class SchedulesController {
 
   @Delete(':id')
   @HttpCode(204)
-  async delete(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async delete(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string, @Param('id') id: string): Promise<void> {
     await this.schedules.delete(actor, newsletterId, id);
   }
 
   @Post(':id/pause')
   @HttpCode(200)
-  async pause(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<ScheduleView> {
+  async pause(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string, @Param('id') id: string): Promise<ScheduleView> {
     return this.schedules.setPaused(actor, newsletterId, id, true);
   }
 
   @Post(':id/resume')
   @HttpCode(200)
-  async resume(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string, @Param('id', new ParseUUIDPipe()) id: string): Promise<ScheduleView> {
+  async resume(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string, @Param('id') id: string): Promise<ScheduleView> {
     return this.schedules.setPaused(actor, newsletterId, id, false);
   }
 
   @Get(':id/next')
   async next(
     @Param('newsletterId') newsletterId: string,
-    @Param('id', new ParseUUIDPipe()) id: string,
+    @Param('id') id: string,
     @Query() query: NextRunsQueryDto,
   ): Promise<NextRunsView> {
     return this.schedules.next(newsletterId, id, query.count ?? 5);

@@ -1,13 +1,14 @@
-import type { parseFeed } from '@rowanmanning/feed-parser';
 import { buildExcerpt, truncate, type ExcerptOptions } from './excerpt.js';
 import { parseFeedDate } from './feed-date.js';
+import { escapeHtml, findField, findFields, hasChildElements, markupOf, type CorePrefixes, type FeedItem, type XmlElement } from './feed-elements.js';
 import { htmlToLine } from './html-text.js';
 import { termsFromNames, type NormalizedArticle } from './normalized-article.js';
 
-export type FeedItem = ReturnType<typeof parseFeed>['items'][number];
-type XmlElement = FeedItem['element'];
+export type { FeedItem };
 
 export interface ItemMappingContext {
+  /** Prefixes of the feed format's own namespace: core elements win over extensions. */
+  core: CorePrefixes;
   feedUrl: string;
   language?: string;
   now: Date;
@@ -21,38 +22,53 @@ export interface ItemMappingContext {
 /** One feed item → article, or null (with a warning) when it cannot identify an article. */
 export function mapFeedItem(item: FeedItem, index: number, ctx: ItemMappingContext): NormalizedArticle | null {
   const label = `item ${index + 1}`;
-  const url = absoluteUrl(linkOf(item.element), ctx.feedUrl) ?? absoluteUrl(item.id, ctx.feedUrl, true);
+  const link = linkOf(item.element, ctx.core);
+  const url = absoluteUrl(link, ctx.feedUrl) ?? (link ? null : absoluteUrl(item.id, ctx.feedUrl, true));
   if (!url) {
-    ctx.warn(`${label}: no link, skipped`);
+    ctx.warn(`${label}: ${link ? refusedLinkReason(link, ctx.feedUrl) : 'no link'}, skipped`);
     return null;
   }
   // Items without GUID fall back to their link, which is what most readers treat as identity.
   const externalId = item.id?.trim() || url;
+  const htmlCtx = { ...ctx, label: `${label} (${externalId})` };
   const excerpt = buildExcerpt(
-    { excerptHtml: htmlOf(item.element, ['description', 'summary']), bodyHtml: htmlOf(item.element, ['encoded', 'content']) },
+    { excerptHtml: htmlOf(item.element, ['description', 'summary'], htmlCtx), bodyHtml: htmlOf(item.element, ['content'], htmlCtx, ['encoded']) },
     ctx.excerpt,
   );
   const names = categoryNamesOf(item.element);
   const image = imageOf(item, ctx.feedUrl);
-  const author = authorOf(item.element);
+  const author = authorOf(item.element, ctx.core);
   return {
     externalId,
     url,
-    title: titleOf(item.element, excerpt, url),
+    title: titleOf(item.element, excerpt, url, htmlCtx),
     excerpt,
     ...(image ? { imageUrl: image } : {}),
     ...(author ? { author } : {}),
     ...(ctx.language ? { language: ctx.language } : {}),
-    ...datesOf(item, `${label} (${externalId})`, ctx),
+    ...datesOf(item, htmlCtx.label, ctx),
     tags: termsFromNames(names.filter((n) => !ctx.categorySlugs.has(n.trim().toLowerCase()))),
     categories: termsFromNames(names.filter((n) => ctx.categorySlugs.has(n.trim().toLowerCase()))),
     status: 'published',
   };
 }
 
+/** Why a link that is there cannot be used: say so, instead of "no link". */
+function refusedLinkReason(link: string, base: string): string {
+  let scheme: string;
+  try {
+    scheme = new URL(link.trim(), base).protocol;
+  } catch {
+    return `link ${JSON.stringify(truncate(link, 80))} is not a valid URL`;
+  }
+  return /^(javascript|data|vbscript|file|blob):$/i.test(scheme)
+    ? `unsafe link scheme "${scheme}" refused`
+    : `link scheme "${scheme}" not supported (only http and https)`;
+}
+
 function datesOf(item: FeedItem, label: string, ctx: ItemMappingContext): { publishedAt: Date; modifiedAt?: Date } {
-  const published = firstDate(item.element, ['pubdate', 'published', 'issued', 'date', 'created']);
-  const modified = firstDate(item.element, ['updated', 'modified']) ?? item.updated ?? undefined;
+  const published = firstDate(item.element, ['pubdate', 'published', 'issued', 'date', 'created'], ctx.core);
+  const modified = firstDate(item.element, ['updated', 'modified'], ctx.core) ?? item.updated ?? undefined;
   let publishedAt = published ?? modified;
   if (!publishedAt) {
     ctx.warn(`${label}: no usable date, using the time it was fetched`);
@@ -65,35 +81,64 @@ function datesOf(item: FeedItem, label: string, ctx: ItemMappingContext): { publ
   return modified ? { publishedAt, modifiedAt: modified } : { publishedAt };
 }
 
-function firstDate(element: XmlElement, names: string[]): Date | null {
-  for (const name of names) {
-    const date = parseFeedDate(element.findElementWithName(name)?.textContent);
+function firstDate(element: XmlElement, names: readonly string[], core: CorePrefixes): Date | null {
+  for (const candidate of findFields(element, names, core)) {
+    const date = parseFeedDate(candidate.textContent);
     if (date) return date;
   }
   return null;
 }
 
+type HtmlContext = Pick<ItemMappingContext, 'core' | 'warn'> & { label: string };
+
 /**
- * The element's text as HTML. Read raw rather than via the library's decoded getters: those decode
- * entities a second time, turning an escaped `&lt;ArkTS&gt;` into a tag that would vanish.
+ * The field as HTML, from the core element first. Read raw rather than via the library's decoded
+ * getters: those decode entities a second time, turning an escaped `&lt;ArkTS&gt;` into a tag that
+ * would vanish. Inline XHTML keeps its markup; Atom 0.3 base64 content is decoded.
  */
-function htmlOf(element: XmlElement, names: string[]): string | null {
-  for (const name of names) {
-    const child = element.findElementWithName(name);
-    if (!child) continue;
-    const text = child.textContent;
-    if (!text.trim()) continue;
-    return child.getAttribute('type') === 'text' ? escapeHtml(text) : text;
+function htmlOf(element: XmlElement, names: readonly string[], ctx: HtmlContext, extensionNames = names): string | null {
+  for (const child of findFields(element, names, ctx.core, extensionNames)) {
+    const html = childHtml(child, ctx);
+    if (html?.trim()) return html;
   }
   return null;
 }
 
+function childHtml(child: XmlElement, ctx: HtmlContext): string | null {
+  const type = child.getAttribute('type')?.toLowerCase();
+  const mode = child.getAttribute('mode')?.toLowerCase();
+  let text: string;
+  if (mode === 'base64') {
+    const decoded = decodeBase64(child.textContent);
+    if (decoded === null) {
+      ctx.warn(`${ctx.label}: <${child.name}> is marked base64 but is not valid base64, ignored`);
+      return null;
+    }
+    text = decoded;
+  } else if (hasChildElements(child)) {
+    return markupOf(child); // Atom type="xhtml", Atom 0.3 mode="xml", or unescaped HTML
+  } else {
+    text = child.textContent;
+  }
+  return type === 'text' || type === 'text/plain' ? escapeHtml(text) : text;
+}
+
+function decodeBase64(text: string): string | null {
+  const compact = text.replace(/\s+/g, '');
+  if (!/^[A-Za-z0-9+/]*={0,2}$/.test(compact) || compact.length % 4 === 1) return null;
+  return Buffer.from(compact, 'base64').toString('utf8');
+}
+
 // The library's `url`, `authors` and `categories` getters fall back to feed-level lookups that scan the whole
 // channel per item, which is quadratic on large feeds; these read only the item's own elements.
-function linkOf(element: XmlElement): string | null {
-  for (const link of element.findElementsWithName('link')) {
+function linkOf(element: XmlElement, core: CorePrefixes): string | null {
+  for (const link of findFields(element, ['link'], core)) {
     const href = link.getAttribute('href');
-    if (href === null) return link.textContent.trim() || null; // RSS: <link>url</link>
+    if (href === null) {
+      const text = link.textContent.trim();
+      if (text) return text; // RSS: <link>url</link>
+      continue;
+    }
     const rel = link.getAttribute('rel');
     if (!rel || rel === 'alternate') return href; // Atom
   }
@@ -109,18 +154,19 @@ function categoryNamesOf(element: XmlElement): string[] {
   });
 }
 
-function authorOf(element: XmlElement): string | null {
-  const creator = element.findElementWithName('creator')?.textContent.trim();
+function authorOf(element: XmlElement, core: CorePrefixes): string | null {
+  // dc:creator first: it is a name, where RSS 2.0 <author> is an e-mail address.
+  const creator = findField(element, ['creator'], core)?.textContent.trim();
   if (creator) return htmlToLine(creator);
-  const author = element.findElementWithName('author');
+  const author = findField(element, ['author'], core);
   const name = (author?.findElementWithName('name') ?? author)?.textContent.trim();
   // RSS 2.0 <author> is "mail@example.org (Name)": show the name only.
   const fromMail = name ? /\(([^)]+)\)\s*$/.exec(name)?.[1] : undefined;
   return fromMail ?? (name || null);
 }
 
-function titleOf(element: XmlElement, excerpt: string, url: string): string {
-  const raw = htmlOf(element, ['title']);
+function titleOf(element: XmlElement, excerpt: string, url: string, ctx: HtmlContext): string {
+  const raw = htmlOf(element, ['title'], ctx);
   const title = raw ? htmlToLine(raw) : '';
   return title || truncate(excerpt, 80) || url;
 }
@@ -139,8 +185,4 @@ function absoluteUrl(value: string | null | undefined, base: string, requireAbso
   } catch {
     return null;
   }
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 }

@@ -103,7 +103,7 @@ describe('parseFeedBody bad input', () => {
     ['<!DOCTYPE html><html><head><title>Login</title></head><body><p>Bitte anmelden</body></html>', 'got an HTML page instead of a feed'],
     ['<html><body>moved</body></html>', 'got an HTML page instead of a feed'],
     ['', 'empty response body'],
-    ['{"posts":[]}', 'not a feed: no root element'],
+    ['{"posts":[]}', 'not a feed: no root element (the body starts with "{\\"posts\\":[]}")'],
     ['<?xml version="1.0"?><sitemap><url/></sitemap>', 'not a feed: root element <sitemap>'],
   ])('refuses %j', (body, reason) => {
     expect(parseError(() => parseFeedBody(body, options)).reason).toBe(reason);

@@ -1,12 +1,13 @@
 import { parseFeed } from '@rowanmanning/feed-parser';
-import { XMLValidator } from 'fast-xml-parser';
 import { decodeFeedBytes } from './feed-decoding.js';
+import { corePrefixesOf, type FeedFormat, type FeedItem } from './feed-elements.js';
 import { FeedParseError } from './feed-parse-error.js';
-import { mapFeedItem, type FeedItem, type ItemMappingContext } from './feed-item.mapper.js';
+import { mapFeedItem, type ItemMappingContext } from './feed-item.mapper.js';
+import { dropJunkBeforeDeclaration, wellFormed } from './feed-xml-repair.js';
 import type { ExcerptOptions } from './excerpt.js';
 import type { NormalizedArticle } from './normalized-article.js';
 
-export type FeedFormat = 'rss' | 'rdf' | 'atom';
+export type { FeedFormat };
 
 export interface FeedParseOptions {
   /** The URL the feed was fetched from (after redirects): base for relative links and images. */
@@ -30,7 +31,10 @@ export interface ParsedFeed {
   title?: string;
   language?: string;
   articles: NormalizedArticle[];
-  /** Items skipped or repaired, one readable line each (for the source's log). */
+  /**
+   * What was guessed, repaired or skipped, one readable line each: first the feed's own defects
+   * (encoding, XML), then its items'. Shown on the source's health.
+   */
   warnings: string[];
 }
 
@@ -38,17 +42,19 @@ export { FeedParseError };
 
 /** Reads an RSS 2.0, RSS 1.0 (RDF) or Atom 1.0 body into normalized articles. */
 export function parseFeedBody(body: Buffer | string, options: FeedParseOptions): ParsedFeed {
-  const xml = decodeFeedBytes(body, options.contentType);
-  const format = detectFormat(xml);
-  assertWellFormed(xml);
+  const decoded = decodeFeedBytes(body, options.contentType);
+  const warnings = [...decoded.warnings];
+  const trimmed = dropJunkBeforeDeclaration(decoded.text, warnings);
+  const format = detectFormat(trimmed);
+  const xml = wellFormed(trimmed, warnings);
   let feed: ReturnType<typeof parseFeed>;
   try {
     feed = parseFeed(xml);
   } catch (err) {
     throw new FeedParseError(`not a feed: ${err instanceof Error ? err.message : String(err)}`);
   }
-  const warnings: string[] = [];
   const context: ItemMappingContext = {
+    core: corePrefixesOf(feed, format),
     feedUrl: options.feedUrl,
     language: feed.language ?? undefined,
     now: options.now ?? new Date(),
@@ -61,7 +67,7 @@ export function parseFeedBody(body: Buffer | string, options: FeedParseOptions):
   return { format, title: feed.title ?? undefined, language: context.language, articles, warnings };
 }
 
-function dedupe(items: FeedItem[], context: ItemMappingContext): NormalizedArticle[] {
+function dedupe(items: readonly FeedItem[], context: ItemMappingContext): NormalizedArticle[] {
   const byId = new Map<string, NormalizedArticle>();
   items.forEach((item, index) => {
     const article = mapFeedItem(item, index, context);
@@ -75,18 +81,20 @@ function dedupe(items: FeedItem[], context: ItemMappingContext): NormalizedArtic
 
 /**
  * Decides from the root element, before parsing, so an HTML page (a login wall, an error page,
- * a moved blog) gets a clear message instead of a parser error.
+ * a moved blog) gets a clear message instead of a parser error. The root decides, not a doctype:
+ * some feeds carry an XHTML doctype for the entities it declares.
  */
 function detectFormat(xml: string): FeedFormat {
   const root = rootElementName(xml);
-  if (!root) throw new FeedParseError(xml.trim() ? 'not a feed: no root element' : 'empty response body');
-  if (root === 'html' || /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<!doctype\s+html/i.test(xml)) {
-    throw new FeedParseError('got an HTML page instead of a feed');
-  }
   if (root === 'rss') return 'rss';
   if (root === 'feed') return 'atom';
   if (root === 'rdf:rdf' || root === 'rdf') return 'rdf';
-  throw new FeedParseError(`not a feed: root element <${root}>`);
+  if (root === 'html' || /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<!doctype\s+html/i.test(xml)) {
+    throw new FeedParseError('got an HTML page instead of a feed');
+  }
+  if (root) throw new FeedParseError(`not a feed: root element <${root}>`);
+  if (!xml.trim()) throw new FeedParseError('empty response body');
+  throw new FeedParseError(`not a feed: no root element (the body starts with ${JSON.stringify(printableStart(xml))})`);
 }
 
 /** Name of the first element, skipping the prolog, comments, doctype and processing instructions. */
@@ -99,9 +107,8 @@ function rootElementName(xml: string): string | null {
   return match.exec(xml)?.[1]?.toLowerCase() ?? null;
 }
 
-function assertWellFormed(xml: string): void {
-  const result = XMLValidator.validate(xml);
-  if (result === true) return;
-  const { msg, line, col } = result.err;
-  throw new FeedParseError(`malformed XML at line ${line}, column ${col}: ${msg}`);
+/** The first characters of a body that is not XML, control characters shown as U+XXXX. */
+function printableStart(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.trimStart().slice(0, 24).replace(/[\u0000-\u001f\u007f-\u009f\ufffd]/g, (c) => `U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}`);
 }

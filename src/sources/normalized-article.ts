@@ -38,7 +38,7 @@ const GERMAN_TRANSLITERATION: Record<string, string> = { ä: 'ae', ö: 'oe', ü:
  */
 export function slugify(name: string): string {
   return name
-    .replaceAll('\0', '') // removed from names before storing (strip-nul-characters.ts); the slug must agree
+    .replaceAll('\0', '') // removed from names before storing (article-text-repair.ts); the slug must agree
     .toLowerCase()
     .replace(/[äöüß]/g, (c) => GERMAN_TRANSLITERATION[c] ?? c)
     .normalize('NFKD')

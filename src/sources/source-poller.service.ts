@@ -62,8 +62,8 @@ export class SourcePollerService {
     }
     const wanted = applyTagFilter(read.articles, source.tagFilter);
     const stored = await this.articles.store(source.id, wanted, { announcePublishedAfter: announceCutoff(source.lastSuccessAt), now });
-    await this.sources.recordSuccess(source.id, { at: now, nextPollAt, ...validators });
     const warnings = summarizeWarnings(read.warnings);
+    await this.sources.recordSuccess(source.id, { at: now, nextPollAt, ...validators, warnings });
     if (warnings.length > 0) {
       this.logger.warn({ msg: 'source items repaired or skipped', sourceId: source.id, source: source.name, count: read.warnings.length, reasons: warnings });
     }

@@ -5,7 +5,7 @@ import type { FeedFetcher } from './feed-fetcher.js';
 import { parseFeedBody } from './feed-parser.js';
 import type { NormalizedArticle } from './normalized-article.js';
 import type { SourceRow } from './sources.schema.js';
-import { stripNulCharacters } from './strip-nul-characters.js';
+import { repairArticleText } from './article-text-repair.js';
 import { WordPressClient } from './wordpress.client.js';
 
 export const FEED_FETCHER = Symbol('FEED_FETCHER');
@@ -29,7 +29,7 @@ export class SourceReader {
   async read(source: SourceRow, now: Date): Promise<ReadResult> {
     const result = await this.readUnchecked(source, now);
     if (result.kind === 'not-modified') return result;
-    const { articles, warnings } = stripNulCharacters(result.articles);
+    const { articles, warnings } = repairArticleText(result.articles);
     return { ...result, articles, warnings: [...result.warnings, ...warnings] };
   }
 

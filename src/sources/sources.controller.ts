@@ -1,4 +1,4 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { RequireRole } from '#src/auth/roles.js';
 import { CreatedSourceResponse, CreateSourceDto, SourceResponse, SyncResponse, UpdateSourceDto } from './dto/source.dto.js';
@@ -26,25 +26,25 @@ export class SourcesController {
   }
 
   @Get(':id')
-  async get(@Param('id', new ParseUUIDPipe()) id: string): Promise<SourceResponse> {
+  async get(@Param('id') id: string): Promise<SourceResponse> {
     return this.sources.get(id);
   }
 
   @Patch(':id')
-  async update(@Param('id', new ParseUUIDPipe()) id: string, @Body() body: UpdateSourceDto): Promise<SourceResponse> {
+  async update(@Param('id') id: string, @Body() body: UpdateSourceDto): Promise<SourceResponse> {
     return this.sources.update(id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  async remove(@Param('id', new ParseUUIDPipe()) id: string): Promise<void> {
+  async remove(@Param('id') id: string): Promise<void> {
     await this.sources.remove(id);
   }
 
   /** Polls now (also a disabled source) and reports what it found. */
   @Post(':id/sync')
   @HttpCode(200)
-  async sync(@Param('id', new ParseUUIDPipe()) id: string): Promise<SyncResponse> {
+  async sync(@Param('id') id: string): Promise<SyncResponse> {
     await this.sources.require(id);
     return this.poller.poll(id, 'manual');
   }

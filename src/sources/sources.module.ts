@@ -30,6 +30,7 @@ import { WebhookService } from './webhook.service.js';
     SourcesService,
     WebhookService,
   ],
+  exports: [SourcesService, SourcePollerService],
 })
 export class SourcesModule implements OnApplicationShutdown {
   constructor(@Inject(FEED_FETCHER) private readonly fetcher: FeedFetcher) {}

@@ -15,6 +15,8 @@ export interface PollSuccess {
   etag?: string | null;
   lastModifiedHeader?: string | null;
   bodyHash?: string | null;
+  /** The warnings of a read of new content (none: clears the last ones); omitted when unchanged. */
+  warnings?: readonly string[];
 }
 
 @Injectable()
@@ -88,6 +90,9 @@ export class SourcesRepository {
         ...(result.etag !== undefined ? { etag: result.etag } : {}),
         ...(result.lastModifiedHeader !== undefined ? { lastModifiedHeader: result.lastModifiedHeader } : {}),
         ...(result.bodyHash !== undefined ? { bodyHash: result.bodyHash } : {}),
+        ...(result.warnings !== undefined
+          ? { lastWarnings: result.warnings.length > 0 ? [...result.warnings] : null, lastWarningsAt: result.warnings.length > 0 ? result.at : null }
+          : {}),
       })
       .where(eq(sources.id, id));
   }

@@ -30,6 +30,13 @@ export const sources = pgTable(
     lastErrorAt: timestamp('last_error_at', { withTimezone: true }),
     lastError: text('last_error'),
     consecutiveFailures: integer('consecutive_failures').notNull().default(0),
+    /**
+     * What the last read of the source's content had to guess, repair or skip (a wrong charset,
+     * whitespace before `<?xml`, an undated item…): the feed was read, but with these warnings.
+     * Kept while the content is unchanged; replaced by the next read.
+     */
+    lastWarnings: jsonb('last_warnings').$type<string[]>(),
+    lastWarningsAt: timestamp('last_warnings_at', { withTimezone: true }),
     nextPollAt: timestamp('next_poll_at', { withTimezone: true }),
     /** A poll in progress holds this lease so a second worker never polls the same source. */
     pollLeaseUntil: timestamp('poll_lease_until', { withTimezone: true }),

@@ -101,6 +101,8 @@ export class SourcesService {
         lastError: row.lastError,
         consecutiveFailures: row.consecutiveFailures,
         nextPollAt: row.kind === 'webhook' || !row.enabled ? null : row.nextPollAt,
+        warnings: row.lastWarnings ?? [],
+        warningsAt: row.lastWarningsAt,
       },
       createdAt: row.createdAt,
     };

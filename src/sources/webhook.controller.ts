@@ -1,4 +1,4 @@
-import { Controller, Headers, HttpCode, Param, ParseUUIDPipe, Post, Req, type RawBodyRequest } from '@nestjs/common';
+import { Controller, Headers, HttpCode, Param, Post, Req, type RawBodyRequest } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { PublicRoute } from '#src/auth/roles.js';
@@ -15,7 +15,7 @@ export class WebhookController {
   @Post(':sourceId')
   @HttpCode(200)
   async receive(
-    @Param('sourceId', new ParseUUIDPipe()) sourceId: string,
+    @Param('sourceId') sourceId: string,
     @Req() req: RawBodyRequest<Request>,
     @Headers(SIGNATURE_HEADER) signature: string | undefined,
     @Headers(TIMESTAMP_HEADER) timestamp: string | undefined,

@@ -5,7 +5,7 @@ import { announceCutoff, applyTagFilter, failureReason } from './poll-policy.js'
 import { excerptOptions, SourceReader } from './source-reader.js';
 import { SourceDataError } from './source-data-error.js';
 import type { SourceRow } from './sources.schema.js';
-import { stripNulCharacters } from './strip-nul-characters.js';
+import { repairArticleText } from './article-text-repair.js';
 import { SourcesRepository } from './sources.repository.js';
 import { parseWebhookPayload, type WebhookPayload } from './webhook-payload.parser.js';
 import { verifyWebhookSignature } from './webhook-signature.js';
@@ -84,7 +84,7 @@ export class WebhookService {
 
   /** Fetched from the site, not sent by the caller: cleaned like a poll's articles, not refused. */
   private repaired(source: SourceRow, article: NormalizedArticle): NormalizedArticle {
-    const { articles, warnings } = stripNulCharacters([article]);
+    const { articles, warnings } = repairArticleText([article]);
     if (warnings.length > 0) this.logger.warn({ msg: 'source items repaired or skipped', sourceId: source.id, source: source.name, reasons: warnings });
     return articles[0];
   }

@@ -40,6 +40,10 @@ export class SubscriberDirectoryService extends SubscriberDirectory {
     return new Set(await this.repository.filterDeliverable(newsletterSlug, subscriberIds));
   }
 
+  noLongerDeliverableSince(newsletterSlug: string, since: Date): Promise<string[]> {
+    return this.repository.noLongerDeliverableSince(newsletterSlug, since);
+  }
+
   async suppressAddress(email: string, reason: SuppressionReason): Promise<void> {
     const parsed = tryParseEmailAddress(email);
     if (!parsed.ok) {

@@ -28,6 +28,13 @@ export abstract class SubscriberDirectory {
   abstract filterDeliverable(newsletterSlug: string, subscriberIds: readonly string[]): Promise<Set<string>>;
 
   /**
+   * Subscribers whose subscription changed at or after `since` (unsubscribed, suppressed, paused,
+   * newsletter unticked, status set by an admin) and who may not receive this newsletter now.
+   * Bounded by the changes since then, not by the number of readers.
+   */
+  abstract noLongerDeliverableSince(newsletterSlug: string, since: Date): Promise<string[]>;
+
+  /**
    * Puts an address on the suppression list, ends its subscription and stops its queued
    * deliveries (claimed ones included). Unknown addresses too.
    */

@@ -152,6 +152,16 @@ export class SubscribersRepository {
     return rows.map((row) => row.id);
   }
 
+  /** See SubscriberDirectory.noLongerDeliverableSince; reads consent_events_ending_idx. */
+  async noLongerDeliverableSince(slug: string, since: Date): Promise<string[]> {
+    const rows = await this.db
+      .selectDistinct({ id: subscribers.id })
+      .from(consentEvents)
+      .innerJoin(subscribers, eq(subscribers.id, consentEvents.subscriberId))
+      .where(and(sql`${consentEvents.occurredAt} >= ${since}`, inArray(consentEvents.kind, ENDING_KINDS), sql`NOT (${deliverable(slug)})`));
+    return rows.map((row) => row.id);
+  }
+
   /** Pending rows whose latest (re-)sign-up is older than `before`; consent rows go with them. */
   async deletePendingCreatedBefore(before: Date): Promise<number> {
     const deleted = await this.db
@@ -197,6 +207,9 @@ export class SubscribersRepository {
       .limit(limit);
   }
 }
+
+/** Consent events after which a reader may receive less than before (matches the partial index). */
+const ENDING_KINDS: ConsentEventKind[] = ['unsubscribe', 'change', 'status'];
 
 function deliverable(slug: string): SQL {
   return and(

@@ -66,7 +66,11 @@ export const consentEvents = pgTable(
     note: text('note'),
     occurredAt: timestamp('occurred_at', { withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [index('consent_events_subscriber_idx').on(t.subscriberId, t.occurredAt)],
+  (t) => [
+    index('consent_events_subscriber_idx').on(t.subscriberId, t.occurredAt),
+    // Who may have stopped receiving a newsletter since a moment (an issue's "unsubscribed since").
+    index('consent_events_ending_idx').on(t.occurredAt).where(sql`kind IN ('unsubscribe', 'change', 'status')`),
+  ],
 );
 
 /** Addresses never to be mailed, by keyed hash only, so the list survives erasure. */

@@ -17,7 +17,7 @@ describe('schedules and editor workflow over HTTP', () => {
   let editor: string;
   const clock = new ManualClock('2026-03-20T12:00:00Z');
   const gateway = new InMemoryIssueGateway(clock);
-  const newsletterId = gateway.addNewsletter('huawei-weekly', { tags: ['huawei'] });
+  const newsletterId = gateway.addNewsletter(randomUUID(), { tags: ['huawei'] });
 
   const call = async (method: string, path: string, json?: unknown, token = editor): Promise<{ status: number; body: Json }> => {
     const response = await app.request(path, { method, token, json });
@@ -69,7 +69,8 @@ describe('schedules and editor workflow over HTTP', () => {
     }
     const tooShort = await call('POST', base, { kind: 'on-publish', quietPeriodMinutes: 15, maxWaitMinutes: 10 });
     expect(tooShort.body).toMatchObject({ field: 'maxWaitMinutes' });
-    expect((await call('POST', '/api/newsletters/nope/schedules', { kind: 'cron', expression: '0 7 * * *' })).status).toBe(404);
+    expect((await call('POST', '/api/newsletters/nope/schedules', { kind: 'cron', expression: '0 7 * * *' })).status).toBe(400);
+    expect((await call('POST', `/api/newsletters/${randomUUID()}/schedules`, { kind: 'cron', expression: '0 7 * * *' })).status).toBe(404);
   });
 
   it('lists the next run times in the schedule zone and in UTC across the spring change', async () => {
@@ -92,7 +93,7 @@ describe('schedules and editor workflow over HTTP', () => {
     gateway.addArticle(['huawei'], new Date('2026-03-20T09:00:00Z'), 'Mate 80 im Test');
     const preview = await call('GET', `/api/newsletters/${newsletterId}/preview`);
     expect(preview.status).toBe(200);
-    expect(preview.body).toMatchObject({ subject: 'huawei-weekly: Mate 80 im Test', articleCount: 1, whatsappText: '*Mate 80 im Test*' });
+    expect(preview.body).toMatchObject({ subject: `${newsletterId}: Mate 80 im Test`, articleCount: 1, whatsappText: '*Mate 80 im Test*' });
     expect(gateway.issues.size).toBe(0);
   });
 

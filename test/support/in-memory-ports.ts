@@ -9,6 +9,8 @@ import { SubscriberDirectory, type Recipient, type RecipientLinks, type Suppress
 export class InMemorySubscriberDirectory extends SubscriberDirectory {
   readonly subscribers = new Map<string, Recipient & { newsletters: Set<string>; active: boolean }>();
   readonly suppressed = new Map<string, SuppressionReason>();
+  /** When each subscriber's subscription last changed (for noLongerDeliverableSince). */
+  private readonly changedAt = new Map<string, Date>();
   /** Called after every listRecipients page: lets a test change state "during the send". */
   onListed?: () => void;
 
@@ -23,6 +25,7 @@ export class InMemorySubscriberDirectory extends SubscriberDirectory {
   unsubscribe(id: string): void {
     const s = this.subscribers.get(id);
     if (s) s.active = false;
+    this.changedAt.set(id, new Date());
   }
 
   private deliverable(id: string, slug: string): boolean {
@@ -44,8 +47,14 @@ export class InMemorySubscriberDirectory extends SubscriberDirectory {
     return Promise.resolve(new Set(ids.filter((id) => this.deliverable(id, slug))));
   }
 
+  noLongerDeliverableSince(slug: string, since: Date): Promise<string[]> {
+    const changed = [...this.changedAt].filter(([id, at]) => at >= since && !this.deliverable(id, slug));
+    return Promise.resolve(changed.map(([id]) => id));
+  }
+
   suppressAddress(email: string, reason: SuppressionReason): Promise<void> {
     this.suppressed.set(email.toLowerCase(), reason);
+    for (const s of this.subscribers.values()) if (s.email.toLowerCase() === email.toLowerCase()) this.changedAt.set(s.subscriberId, new Date());
     return Promise.resolve();
   }
 

@@ -49,6 +49,7 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     bounces: { secrets: {}, softLimit: 3, softWindowDays: 30, ...bounces },
     // Tests serve feeds from 127.0.0.1; the SSRF guard has its own tests with this off.
     sources: { allowPrivate: true, fetchTimeoutMs: 5_000, maxBodyBytes: 10 * 1024 * 1024, ...sources },
+    console: { sessionIdleMinutes: 120, sessionMaxHours: 12, login: { maxFailuresPerAccount: 5, maxFailuresPerIp: 50, windowMinutes: 15 } },
     subscribers: {
       limits: { perIpPerHour: 1000, perAddressPerHour: 5, confirmationMailsPerDay: 3 },
       bodyLimitBytes: 16_384,

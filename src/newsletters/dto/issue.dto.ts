@@ -2,6 +2,8 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
 export class IssueStatsResponse {
   @ApiProperty({ nullable: true, type: Number, description: 'null while recipients are being resolved' }) recipients!: number | null;
+  @ApiProperty({ description: 'true while the recipients of a sending issue are still being resolved' }) resolvingRecipients!: boolean;
+  @ApiProperty({ description: 'recipients resolved into the ledger so far ("resolving recipients: N so far")' }) recipientsSoFar!: number;
   @ApiProperty() queued!: number;
   @ApiProperty() sent!: number;
   @ApiProperty() failed!: number;

@@ -1,8 +1,12 @@
 import { ApiProperty, ApiPropertyOptional, PartialType, OmitType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, IsArray, IsBoolean, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, IsArray, IsBoolean, IsDefined, IsEmail, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateIf, ValidateNested,
 } from 'class-validator';
+import { NoControlCharacters } from '#src/validation/no-control-characters.js';
+
+/** class-validator skips nested validation of a missing object, so say what is missing here. */
+const FOOTER_REQUIRED = 'footer.imprint and footer.responsibleEditor are required (Impressum, § 5 DDG; responsible editor, § 18 (2) MStV)';
 
 const SLUG = /^[a-z0-9](?:[a-z0-9-]{0,62}[a-z0-9])?$/;
 
@@ -11,18 +15,21 @@ export class NewsletterFooterDto {
   @IsString()
   @MinLength(1)
   @MaxLength(2000)
+  @NoControlCharacters({ lineBreaks: 'allowed' })
   imprint!: string;
 
   @ApiProperty({ description: 'Responsible editor (§ 18 (2) MStV)' })
   @IsString()
   @MinLength(1)
   @MaxLength(500)
+  @NoControlCharacters()
   responsibleEditor!: string;
 
   @ApiPropertyOptional({ example: '*provisionierte Affiliate-Links' })
   @IsOptional()
   @IsString()
   @MaxLength(1000)
+  @NoControlCharacters({ lineBreaks: 'allowed' })
   affiliateDisclosure?: string;
 }
 
@@ -35,12 +42,14 @@ export class CreateNewsletterDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NoControlCharacters()
   name!: string;
 
   @ApiPropertyOptional({ description: 'Shown on the subscribe page' })
   @IsOptional()
   @IsString()
   @MaxLength(2000)
+  @NoControlCharacters({ lineBreaks: 'allowed' })
   description?: string;
 
   @ApiPropertyOptional({ type: [String], example: ['huawei'], description: 'Tag slugs, any-of; empty = every article' })
@@ -66,6 +75,7 @@ export class CreateNewsletterDto {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NoControlCharacters()
   senderName!: string;
 
   @ApiProperty({ example: 'newsletter@news.example.de' })
@@ -82,9 +92,11 @@ export class CreateNewsletterDto {
   @IsString()
   @MinLength(1)
   @MaxLength(500)
+  @NoControlCharacters()
   subjectTemplate?: string;
 
-  @ApiProperty({ type: NewsletterFooterDto })
+  @ApiProperty({ type: NewsletterFooterDto, description: 'The legal footer every mail and archive page carries; required' })
+  @IsDefined({ message: FOOTER_REQUIRED })
   @ValidateNested()
   @Type(() => NewsletterFooterDto)
   footer!: NewsletterFooterDto;
@@ -125,7 +137,15 @@ export class CreateNewsletterDto {
   approvalDeadlineMinutes?: number | null;
 }
 
-export class UpdateNewsletterDto extends PartialType(OmitType(CreateNewsletterDto, ['slug'] as const)) {}
+export class UpdateNewsletterDto extends PartialType(OmitType(CreateNewsletterDto, ['slug', 'footer'] as const)) {
+  /** May be left out, never removed: `null` would leave every mail without its legal footer. */
+  @ApiPropertyOptional({ type: NewsletterFooterDto, description: 'Replaces the whole footer; cannot be removed' })
+  @ValidateIf((dto: UpdateNewsletterDto) => dto.footer !== undefined)
+  @IsDefined({ message: FOOTER_REQUIRED })
+  @ValidateNested()
+  @Type(() => NewsletterFooterDto)
+  footer?: NewsletterFooterDto;
+}
 
 export class NewsletterResponse {
   @ApiProperty() id!: string;

@@ -63,6 +63,12 @@ export class SourceHealthResponse {
   @ApiPropertyOptional({ nullable: true, description: 'Why the last poll failed' }) lastError!: string | null;
   @ApiProperty() consecutiveFailures!: number;
   @ApiPropertyOptional({ nullable: true, type: Date }) nextPollAt!: Date | null;
+  @ApiProperty({
+    type: [String],
+    description: 'The source was read, but with these warnings: what had to be guessed, repaired or skipped in the content last read (empty when clean)',
+  })
+  warnings!: string[];
+  @ApiPropertyOptional({ nullable: true, type: Date, description: 'When the content with these warnings was read' }) warningsAt!: Date | null;
 }
 
 export class SourceResponse {

@@ -17,7 +17,7 @@ export interface MultipartImport {
  */
 export async function withMultipartFile<T>(req: Request, handle: (part: MultipartImport) => Promise<T>): Promise<T> {
   if (!req.is('multipart/form-data')) throw new BadRequestException('body: must be multipart/form-data with a "file" part');
-  const parser = busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 4096, fileSize: MAX_FILE_BYTES } });
+  const parser = createParser(req);
   const fields: Record<string, string> = {};
   return new Promise<T>((resolve, reject) => {
     let handled: Promise<T> | undefined;
@@ -48,4 +48,13 @@ export async function withMultipartFile<T>(req: Request, handle: (part: Multipar
     });
     req.pipe(parser);
   });
+}
+
+/** busboy throws at once on a header it cannot use ("Boundary not found"): the client's mistake. */
+function createParser(req: Request): busboy.Busboy {
+  try {
+    return busboy({ headers: req.headers, limits: { files: 1, fields: 20, fieldSize: 4096, fileSize: MAX_FILE_BYTES } });
+  } catch (error) {
+    throw new BadRequestException(`content-type: ${(error as Error).message} (send multipart/form-data with a boundary, as curl -F does)`);
+  }
 }

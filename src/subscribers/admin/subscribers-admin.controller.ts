@@ -1,4 +1,4 @@
-import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query, Req, Res } from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
@@ -61,31 +61,31 @@ export class SubscribersAdminController {
 
   @Get(':id')
   @ApiOperation({ summary: 'One subscriber with consent history and delivery history' })
-  get(@Param('id', ParseUUIDPipe) id: string) {
+  get(@Param('id') id: string) {
     return this.service.get(id);
   }
 
   @Patch(':id')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateSubscriberDto) {
+  update(@Param('id') id: string, @Body() dto: UpdateSubscriberDto) {
     return this.service.update(id, dto);
   }
 
   @Post(':id/status')
   @HttpCode(200)
-  changeStatus(@Param('id', ParseUUIDPipe) id: string, @Body() dto: ChangeStatusDto) {
+  changeStatus(@Param('id') id: string, @Body() dto: ChangeStatusDto) {
     return this.service.changeStatus(id, dto.status, dto.note);
   }
 
   @Get(':id/export')
   @ApiOperation({ summary: 'GDPR: all data held about the person (JSON)' })
-  exportPerson(@Param('id', ParseUUIDPipe) id: string) {
+  exportPerson(@Param('id') id: string) {
     return this.service.exportPersonalData(id);
   }
 
   @Delete(':id')
   @HttpCode(204)
   @ApiOperation({ summary: 'GDPR erasure: keeps only the suppression hash and anonymous counts' })
-  async erase(@Param('id', ParseUUIDPipe) id: string): Promise<void> {
+  async erase(@Param('id') id: string): Promise<void> {
     await this.service.erase(id);
   }
 }

@@ -15,6 +15,7 @@ export interface PageMessages {
     readonly honeypot: string;
     readonly submit: string;
     readonly errorsTitle: string;
+    readonly staffLink: string;
   };
   readonly checkInbox: { readonly title: string; readonly body: string; readonly hint: string };
   readonly confirmed: { readonly title: string; readonly body: string; readonly preferences: string };
@@ -52,6 +53,7 @@ const de: PageMessages = {
     honeypot: 'Bitte dieses Feld leer lassen',
     submit: 'Abonnieren',
     errorsTitle: 'Bitte prüfen Sie Ihre Eingaben:',
+    staffLink: 'Für die Redaktion: Anmeldung zur Konsole',
   },
   checkInbox: {
     title: 'Bitte prüfen Sie Ihr Postfach',
@@ -114,6 +116,7 @@ const en: PageMessages = {
     honeypot: 'Please leave this field empty',
     submit: 'Subscribe',
     errorsTitle: 'Please check your input:',
+    staffLink: 'For the newsroom: log in to the console',
   },
   checkInbox: {
     title: 'Please check your inbox',

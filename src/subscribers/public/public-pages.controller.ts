@@ -29,7 +29,8 @@ export class PublicPagesController {
     private readonly links: SubscriberLinks,
   ) {}
 
-  @Get('subscribe')
+  /** Readers may land on the bare domain: they get the sign-up form (which links staff to /admin). */
+  @Get(['', 'subscribe'])
   async subscribeForm(@Req() req: Request, @Res() res: Response): Promise<void> {
     const { locale } = this.pages.meta(req);
     this.pages.send(req, res, 200, 'subscribe', locale, await this.subscribeData(locale, null, []));

@@ -57,6 +57,7 @@ describeWithPostgres('delivery with several real worker processes', () => {
         DATA_DIR: mkdtempSync(join(tmpdir(), 'postbote-worker-')),
         PUBLIC_URL: 'https://postbote.test',
         SMTP_URL: sink.url,
+        SITE_IMPRINT: 'Testblatt GmbH, Teststr. 1, 12345 Teststadt',
         SMTP_MAX_CONNECTIONS: String(MAX_CONNECTIONS),
         DELIVERY_BATCH_SIZE: String(BATCH_SIZE),
         DELIVERY_LEASE_SECONDS: '3',

@@ -1,6 +1,7 @@
 import { DigestRenderer, personalise, type DigestArticle } from '#src/rendering/digest-renderer.js';
 import { RenderInputError } from '#src/rendering/rendering-errors.js';
 import { TemplateCatalog } from '#src/rendering/template-catalog.js';
+import { buildConfig, parseEnv } from '#src/config/load-config.js';
 import { digestInput, fixtureArticles, huaweiNewsletter, TEMPLATES_DIR } from '../../factories/digest-input.factory.js';
 
 const recipient = {
@@ -150,5 +151,19 @@ describe('DigestRenderer', () => {
     expect(mail.html).not.toContain('Abmelden');
     expect(mail.text).toMatch(/Abonnement bestätigen\s+\[https:\/\/news\.example\.de\/confirm\?token=t1&a=b\]/);
     expect(`${mail.html}${mail.text}`).not.toContain('__PB_');
+  });
+
+  it('prints each legal label once, also for the default site footer and values that carry the label', async () => {
+    const site = buildConfig(parseEnv({ SITE_IMPRINT: 'Impressum: https://blog.example.de/impressum' })).subscribers.site;
+    const defaults = await renderer.renderConfirmation({ locale: 'de', siteName: 'Blog', newsletterNames: ['A'], footer: site, confirmUrl: 'https://x.example/c', validHours: 72 });
+    const footer = { imprint: 'Impressum: Beispiel Verlag', responsibleEditor: 'Verantwortlich i. S. d. § 18 Abs. 2 MStV: Erika Mustermann' };
+    const pasted = await renderer.compileIssue({ newsletter: huaweiNewsletter({ footer }), articles: fixtureArticles() });
+    for (const { html, text } of [defaults, pasted]) {
+      expect(html.match(/Verantwortlich/g)).toHaveLength(1);
+      expect(text.match(/Verantwortlich/g)).toHaveLength(1);
+      expect(html).toMatch(/<strong>Impressum<\/strong><br \/>(https:|Beispiel)/);
+    }
+    expect(defaults.html).toContain('Verantwortlich i. S. d. § 18 Abs. 2 MStV: siehe Impressum');
+    expect(pasted.html).toContain('Verantwortlich i. S. d. § 18 Abs. 2 MStV: Erika Mustermann');
   });
 });
