@@ -6,6 +6,7 @@ ENV PUPPETEER_SKIP_DOWNLOAD=true
 COPY package.json package-lock.json .puppeteerrc.cjs* ./
 RUN npm ci --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json ./
+COPY scripts ./scripts
 COPY src ./src
 RUN npm run build && npm prune --omit=dev
 
@@ -19,6 +20,8 @@ COPY --from=build /app/dist ./dist
 COPY package.json .puppeteerrc.cjs* ./
 COPY src/db/migrations ./src/db/migrations
 COPY templates ./templates
+# A named volume starts as a copy of this directory, owner included: the service runs as node.
+RUN mkdir -p /data && chown node:node /data
 USER node
 VOLUME /data
 EXPOSE 3000

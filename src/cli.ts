@@ -19,7 +19,7 @@ import { SessionsRepository } from './users/sessions.repository.js';
 import { UsersRepository } from './users/users.repository.js';
 import { UserInputError, UsersService } from './users/users.service.js';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: npm run cli -- <command> [options]   (--help: this text)
   db:migrate                                   apply pending database migrations
   tokens:create --name <name> --role <admin|editor>   print a new API token (shown once)
   tokens:list                                  list tokens (without secrets)
@@ -119,8 +119,15 @@ function fail(message: string): never {
   process.exit(64); // EX_USAGE
 }
 
+const HELP_WORDS = new Set(['--help', '-h', 'help']);
+
 async function main(): Promise<void> {
   const [name, ...args] = process.argv.slice(2);
+  // Help needs neither configuration nor a database, so it works on a fresh checkout.
+  if ((name !== undefined && HELP_WORDS.has(name)) || args.includes('--help') || args.includes('-h')) {
+    print(USAGE);
+    return;
+  }
   const command = name ? commands[name] : undefined;
   if (!command) fail(name ? `unknown command ${name}` : 'no command given');
   const config = loadConfigFromProcess();

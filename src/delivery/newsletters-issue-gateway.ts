@@ -14,6 +14,7 @@ import {
   type DigestPreview,
   type IssueSummary,
   type NewsletterSettings,
+  type WelcomeRequest,
 } from '#src/schedules/issue-gateway.js';
 import { WhatsAppPublisher } from '#src/whatsapp/whatsapp-publisher.js';
 import { IssueSender } from './issue-sender.js';
@@ -49,7 +50,12 @@ export class NewslettersIssueGateway extends IssueGateway {
   }
 
   async buildIssue(newsletterId: string, request: BuildIssueRequest): Promise<BuildIssueResult> {
-    const result = await this.builder.build(newsletterId, { slotKey: request.slotKey, since: request.since ?? undefined, minArticles: request.minArticles });
+    const result = await this.builder.build(newsletterId, {
+      slotKey: request.slotKey,
+      since: request.since ?? undefined,
+      minArticles: request.minArticles,
+      welcome: request.welcome,
+    });
     if (result.outcome === 'empty') return { kind: 'skipped', reason: result.reason };
     return { kind: 'built', issueId: result.issue.id, articleCount: result.issue.articleCount };
   }
@@ -69,10 +75,13 @@ export class NewslettersIssueGateway extends IssueGateway {
     await this.sender.cancel(issueId);
   }
 
-  async previewNext(newsletterId: string): Promise<DigestPreview> {
+  async previewNext(newsletterId: string, welcome?: WelcomeRequest): Promise<DigestPreview> {
     const newsletter = await this.newsletters.get(newsletterId);
-    const preview = await this.builder.preview(newsletterId);
-    if (!preview) throw new UnprocessableEntityException(`no unsent articles for tags [${newsletter.tagSlugs.join(', ')}]`);
+    const preview = await this.builder.preview(newsletterId, { welcome });
+    if (!preview) {
+      const scope = welcome ? '' : ` published since the newsletter was created (${newsletter.createdAt.toISOString()}); older articles only in a welcome issue (?welcome=true)`;
+      throw new UnprocessableEntityException(`no unsent articles for tags [${newsletter.tagSlugs.join(', ')}]${scope}`);
+    }
     const links = this.neutralLinks(newsletter.slug);
     const rendered = personalise(preview, links);
     const whatsapp = newsletter.channels.includes('whatsapp')

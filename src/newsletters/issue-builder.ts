@@ -15,6 +15,18 @@ export interface BuildOptions {
   readonly since?: Date;
   /** Fewer unsent articles than this → no issue (`empty`). Default 1. */
   readonly minArticles?: number;
+  /** A welcome issue: the latest N unsent articles, also those published before the newsletter existed. */
+  readonly welcome?: WelcomeIssue;
+}
+
+export interface WelcomeIssue {
+  /** Undefined: the newsletter's own maximum. */
+  readonly articles?: number;
+}
+
+export interface PreviewOptions {
+  readonly since?: Date;
+  readonly welcome?: WelcomeIssue;
 }
 
 export type BuildResult =
@@ -53,10 +65,10 @@ export class IssueBuilder {
       const existing = await this.issues.findBySlot(newsletterId, options.slotKey);
       if (existing) return { outcome: 'exists', issue: existing };
     }
-    const articles = await this.unsentArticles(newsletter, options.since);
+    const articles = await this.unsentArticles(newsletter, options);
     const minimum = options.minArticles ?? 1;
     if (articles.length < minimum) {
-      return { outcome: 'empty', found: articles.length, reason: `${articles.length} unsent article(s) for tags [${newsletter.tagSlugs.join(', ')}], at least ${minimum} needed` };
+      return { outcome: 'empty', found: articles.length, reason: emptyReason(newsletter, articles.length, minimum, options.welcome) };
     }
     const id = randomUUID();
     const compiled = await this.compile(newsletter, articles, id);
@@ -74,16 +86,23 @@ export class IssueBuilder {
     }
   }
 
-  async preview(newsletterId: string, options: { since?: Date } = {}): Promise<DigestPreview | undefined> {
+  async preview(newsletterId: string, options: PreviewOptions = {}): Promise<DigestPreview | undefined> {
     const newsletter = await this.newsletters.get(newsletterId);
-    const articles = await this.unsentArticles(newsletter, options.since);
+    const articles = await this.unsentArticles(newsletter, options);
     if (articles.length === 0) return undefined;
     return { ...(await this.compile(newsletter, articles)), articles };
   }
 
-  private async unsentArticles(newsletter: NewsletterRow, since: Date | undefined): Promise<CatalogArticle[]> {
+  /**
+   * A newsletter carries only what was published after it was created: its first issue must not
+   * flood new readers with the site's back catalogue. A welcome issue is the editor's explicit
+   * exception (the latest N, whenever they were published).
+   */
+  private async unsentArticles(newsletter: NewsletterRow, options: PreviewOptions): Promise<CatalogArticle[]> {
     const used = await this.issues.usedArticleIds(newsletter.id);
-    return this.catalog.findForDigest({ tagSlugs: newsletter.tagSlugs, publishedAfter: since, excludeIds: used, limit: newsletter.maxArticles });
+    const publishedAfter = options.welcome ? options.since : latest(options.since, newsletter.createdAt);
+    const limit = options.welcome?.articles ?? newsletter.maxArticles;
+    return this.catalog.findForDigest({ tagSlugs: newsletter.tagSlugs, publishedAfter, excludeIds: used, limit });
   }
 
   private async compile(newsletter: NewsletterRow, articles: readonly CatalogArticle[], issueId?: string): Promise<CompiledIssue> {
@@ -101,6 +120,16 @@ export class IssueBuilder {
       throw NewsletterRenderError.from(error, newsletter);
     }
   }
+}
+
+function latest(a: Date | undefined, b: Date): Date {
+  return a && a.getTime() > b.getTime() ? a : b;
+}
+
+function emptyReason(newsletter: NewsletterRow, found: number, minimum: number, welcome: WelcomeIssue | undefined): string {
+  const what = `${found} unsent article(s) for tags [${newsletter.tagSlugs.join(', ')}]`;
+  if (welcome) return `${what}, at least ${minimum} needed`;
+  return `${what} published since the newsletter was created (${newsletter.createdAt.toISOString()}), at least ${minimum} needed; older articles go out only in a welcome issue (send-now with {"welcome": true})`;
 }
 
 export function archiveIssueUrl(publicUrl: string, slug: string, issueId: string): string {

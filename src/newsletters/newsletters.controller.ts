@@ -4,6 +4,7 @@ import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
 import { RequireRole, type Principal } from '#src/auth/roles.js';
 import { CreateNewsletterDto, NewsletterResponse, UpdateNewsletterDto } from './dto/newsletter.dto.js';
 import { IssueResponse } from './dto/issue.dto.js';
+import { toWelcomeRequest, WelcomeIssueDto } from './dto/welcome-issue.dto.js';
 import { IssueBuilder } from './issue-builder.js';
 import { IssuesService } from './issues.service.js';
 import { NewslettersService, toNewsletterResponse } from './newsletters.service.js';
@@ -49,8 +50,8 @@ export class NewslettersController {
 
   /** Builds a draft issue now from the articles this newsletter has not sent yet. */
   @Post(':id/issues')
-  async buildIssue(@Param('id') id: string): Promise<IssueResponse> {
-    const result = await this.builder.build(id);
+  async buildIssue(@Param('id') id: string, @Body() body?: WelcomeIssueDto): Promise<IssueResponse> {
+    const result = await this.builder.build(id, { welcome: toWelcomeRequest(body) });
     if (result.outcome === 'empty') throw new UnprocessableEntityException(`no unsent articles for this newsletter: ${result.reason}`);
     const newsletter = await this.newsletters.get(id);
     return this.issues.toResponse(result.issue, newsletter.slug);

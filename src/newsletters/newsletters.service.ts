@@ -1,5 +1,6 @@
 import { ConflictException, ForbiddenException, Injectable, NotFoundException, BadRequestException } from '@nestjs/common';
 import type { Principal } from '#src/auth/roles.js';
+import { Clock } from '#src/system/clock.js';
 import { renderSubject } from '#src/rendering/subject-template.js';
 import { RenderInputError } from '#src/rendering/rendering-errors.js';
 import type { CreateNewsletterDto, NewsletterResponse, UpdateNewsletterDto } from './dto/newsletter.dto.js';
@@ -50,7 +51,10 @@ function checkSubjectTemplate(template: string): void {
 
 @Injectable()
 export class NewslettersService {
-  constructor(private readonly repository: NewslettersRepository) {}
+  constructor(
+    private readonly repository: NewslettersRepository,
+    private readonly clock: Clock,
+  ) {}
 
   async create(dto: CreateNewsletterDto): Promise<NewsletterRow> {
     const locale = dto.locale ?? 'de';
@@ -74,6 +78,8 @@ export class NewslettersService {
       minArticles: dto.minArticles ?? 1,
       approvalMode: dto.approvalMode ?? 'auto',
       approvalDeadlineMinutes: dto.approvalDeadlineMinutes ?? null,
+      // The app's clock, not the database's: issues compare it with article publication times.
+      createdAt: this.clock.now(),
     });
     if (!created) throw new ConflictException(`slug: a newsletter "${dto.slug}" already exists`);
     return created;

@@ -1,8 +1,9 @@
-import { Body, Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
 import { RequireRole, type Principal } from '#src/auth/roles.js';
 import { TestSendDto } from './dto/test-send.dto.js';
+import { toWelcomeRequest, WelcomeIssueDto } from '#src/newsletters/dto/welcome-issue.dto.js';
 import { EditorService } from './editor.service.js';
 import type { DigestPreview } from './issue-gateway.js';
 import type { HistoryEntry } from './issue-history.js';
@@ -15,8 +16,8 @@ export class EditorController {
   constructor(private readonly editor: EditorService) {}
 
   @Get('newsletters/:newsletterId/preview')
-  async preview(@Param('newsletterId') newsletterId: string): Promise<DigestPreview> {
-    return this.editor.preview(newsletterId);
+  async preview(@Param('newsletterId') newsletterId: string, @Query() query: WelcomeIssueDto): Promise<DigestPreview> {
+    return this.editor.preview(newsletterId, toWelcomeRequest(query));
   }
 
   @Post('newsletters/:newsletterId/test-send')
@@ -27,8 +28,8 @@ export class EditorController {
 
   @Post('newsletters/:newsletterId/send-now')
   @HttpCode(202)
-  async sendNow(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string) {
-    return this.editor.sendNow(actor, newsletterId);
+  async sendNow(@CurrentPrincipal() actor: Principal, @Param('newsletterId') newsletterId: string, @Body() body?: WelcomeIssueDto) {
+    return this.editor.sendNow(actor, newsletterId, toWelcomeRequest(body));
   }
 
   @Get('newsletters/:newsletterId/issues')

@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { AuditService } from '#src/audit/audit.service.js';
 import type { Principal } from '#src/auth/roles.js';
 import { Clock } from '#src/system/clock.js';
-import { IssueGateway, type DigestPreview } from './issue-gateway.js';
+import { IssueGateway, type DigestPreview, type WelcomeRequest } from './issue-gateway.js';
 import { mergeHistory, type HistoryEntry } from './issue-history.js';
 import { SlotsRepository } from './slots.repository.js';
 
@@ -20,9 +20,9 @@ export class EditorService {
     private readonly clock: Clock,
   ) {}
 
-  async preview(newsletterId: string): Promise<DigestPreview> {
+  async preview(newsletterId: string, welcome?: WelcomeRequest): Promise<DigestPreview> {
     await this.assertNewsletter(newsletterId);
-    return this.gateway.previewNext(newsletterId);
+    return this.gateway.previewNext(newsletterId, welcome);
   }
 
   async testSend(actor: Principal, newsletterId: string, to: string[]): Promise<{ sentTo: string[]; subjectPrefix: string }> {
@@ -34,16 +34,16 @@ export class EditorService {
   }
 
   /** Builds and sends now, outside any schedule; approval mode does not apply to an explicit send. */
-  async sendNow(actor: Principal, newsletterId: string): Promise<{ issueId: string; articleCount: number }> {
+  async sendNow(actor: Principal, newsletterId: string, welcome?: WelcomeRequest): Promise<{ issueId: string; articleCount: number }> {
     await this.assertNewsletter(newsletterId);
-    const slotKey = `manual:${randomUUID()}`;
-    const result = await this.gateway.buildIssue(newsletterId, { slotKey, since: null, minArticles: 1, status: 'ready' });
+    const slotKey = `${welcome ? 'welcome' : 'manual'}:${randomUUID()}`;
+    const result = await this.gateway.buildIssue(newsletterId, { slotKey, since: null, minArticles: 1, status: 'ready', welcome });
     if (result.kind === 'skipped') {
-      await this.audit.record(actor, 'newsletter.send-now', { type: 'newsletter', id: newsletterId }, { outcome: 'skipped', reason: result.reason });
+      await this.audit.record(actor, 'newsletter.send-now', { type: 'newsletter', id: newsletterId }, { outcome: 'skipped', reason: result.reason, welcome: Boolean(welcome) });
       throw new UnprocessableEntityException(`nothing to send: ${result.reason}`);
     }
     await this.gateway.startSending(result.issueId);
-    await this.audit.record(actor, 'newsletter.send-now', { type: 'newsletter', id: newsletterId }, { issueId: result.issueId, articleCount: result.articleCount });
+    await this.audit.record(actor, 'newsletter.send-now', { type: 'newsletter', id: newsletterId }, { issueId: result.issueId, articleCount: result.articleCount, welcome: Boolean(welcome) });
     return { issueId: result.issueId, articleCount: result.articleCount };
   }
 

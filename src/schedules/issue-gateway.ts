@@ -29,6 +29,13 @@ export interface BuildIssueRequest {
   minArticles: number;
   /** `draft` waits for approval; `ready` is about to be sent with `startSending`. */
   status: 'draft' | 'ready';
+  /** The editor asked for a welcome issue: the latest articles, also from before the newsletter existed. */
+  welcome?: WelcomeRequest;
+}
+
+export interface WelcomeRequest {
+  /** Undefined: the newsletter's own maximum. */
+  readonly articles?: number;
 }
 
 export type BuildIssueResult = { kind: 'built'; issueId: string; articleCount: number } | { kind: 'skipped'; reason: string };
@@ -66,7 +73,7 @@ export abstract class IssueGateway {
   abstract expireDraft(issueId: string): Promise<void>;
 
   /** The next digest from the current articles, without creating an issue. */
-  abstract previewNext(newsletterId: string): Promise<DigestPreview>;
+  abstract previewNext(newsletterId: string, welcome?: WelcomeRequest): Promise<DigestPreview>;
 
   /** Sends the preview to these addresses only; no issue, no ledger rows. */
   abstract testSend(newsletterId: string, to: readonly string[], options: { subjectPrefix: string }): Promise<void>;
