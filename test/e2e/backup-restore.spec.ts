@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -35,7 +36,7 @@ async function snapshot(url: string): Promise<Record<string, string[]>> {
 }
 
 // Two clusters and several processes per test.
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 describe('backup and restore (npm run cli -- backup / restore)', () => {
   const dirs: ReturnType<typeof createEmbeddedDataDir>[] = [];
@@ -50,7 +51,7 @@ describe('backup and restore (npm run cli -- backup / restore)', () => {
     const port = await freePort();
     const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, BOOTSTRAP_ADMIN_TOKEN: TEST_BOOTSTRAP_TOKEN });
     services.push(service);
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     return { port, service };
   }
 

@@ -1,3 +1,4 @@
+import { jest } from '@jest/globals';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -23,7 +24,7 @@ interface HealthBody {
  * shared with the CLI, surviving kill -9 of Postbote and of the server itself.
  */
 // Each test boots the service two or three times, on a cluster created for it.
-jest.setTimeout(180_000);
+jest.setTimeout(400_000);
 
 describe('the embedded PostgreSQL server', () => {
   let dir: ReturnType<typeof createEmbeddedDataDir>;
@@ -41,7 +42,7 @@ describe('the embedded PostgreSQL server', () => {
   });
 
   function start(): ServiceProcess {
-    const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir.dataDir, WORKER_HEARTBEAT_MS: '500' });
+    const service = spawnService({ PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dir.dataDir, WORKER_HEARTBEAT_MS: '1000' });
     services.push(service);
     return service;
   }
@@ -62,7 +63,7 @@ describe('the embedded PostgreSQL server', () => {
 
   it('creates the cluster on first start, serves the CLI while running, keeps data across a restart, and SIGTERM leaves no postgres behind', async () => {
     const first = start();
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     expect(readFileSync(join(dir.dataDir, 'postgres', 'PG_VERSION'), 'utf8').trim()).toMatch(/^\d+$/);
     expect(first.output()).toContain('embedded PostgreSQL');
     // The CLI attaches to the service's server instead of refusing.
@@ -74,7 +75,7 @@ describe('the embedded PostgreSQL server', () => {
     expect(postgresProcessesOf(dir.dataDir)).toEqual([]);
 
     const second = start();
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     expect(await tokenNames()).toContain('while-running');
     second.child.kill('SIGTERM');
     expect(await second.exited).toBe(0);
@@ -83,7 +84,7 @@ describe('the embedded PostgreSQL server', () => {
 
   it('after kill -9 of Postbote, the next start reuses the orphaned server with the data intact', async () => {
     const first = start();
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     await createToken('before-crash');
     const orphan = postmasterPid(dir.dataDir);
     first.child.kill('SIGKILL');
@@ -91,7 +92,7 @@ describe('the embedded PostgreSQL server', () => {
     expect(postgresProcessesOf(dir.dataDir)).toContain(orphan);
 
     const second = start();
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     expect(second.output()).not.toContain('lock file');
     expect(postmasterPid(dir.dataDir)).toBe(orphan);
     expect(await tokenNames()).toContain('before-crash');
@@ -102,7 +103,7 @@ describe('the embedded PostgreSQL server', () => {
 
   it('when the server itself is killed, /health answers 503 naming the database, and Postbote restarts it', async () => {
     const service = start();
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     process.kill(postmasterPid(dir.dataDir), 'SIGKILL');
 
     const down = await waitFor(async () => {
@@ -112,7 +113,7 @@ describe('the embedded PostgreSQL server', () => {
     expect(down.body.checks.database.ok).toBe(false);
     expect(down.body.checks.database.detail).toMatch(/PostgreSQL/);
 
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     await createToken('after-server-crash');
     expect(service.output()).toMatch(/stopped unexpectedly/);
     service.child.kill('SIGTERM');
@@ -122,7 +123,7 @@ describe('the embedded PostgreSQL server', () => {
 
   it('cleans up a stale postmaster.pid whose process is gone', async () => {
     const first = start();
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     first.child.kill('SIGTERM');
     await first.exited;
     // A pid file naming a live process that is not this directory's server (a reused pid).
@@ -130,7 +131,7 @@ describe('the embedded PostgreSQL server', () => {
     writeFileSync(pidFile, `${process.pid}\n${join(dir.dataDir, 'postgres')}\n0\n5432\n\n\n0 0\nready   \n`);
 
     const second = start();
-    await waitForHttp(`http://127.0.0.1:${port}/health`);
+    await waitForHttp(`http://127.0.0.1:${port}/health`, 120_000);
     expect(second.output()).toContain('stale postmaster.pid');
     expect(existsSync(pidFile)).toBe(true);
     expect(postmasterPid(dir.dataDir)).not.toBe(process.pid);
