@@ -8,10 +8,14 @@ import { pinoHttp } from 'pino-http';
 import { AppModule, type AppSeams } from './app.module.js';
 import { runsHttpApi, type AppConfig } from './config/app-config.js';
 import { createRootLogger } from './logging/logger.js';
+import { httpMetricsMiddleware } from './metrics/http-metrics.middleware.js';
+import { MetricsService } from './metrics/metrics.service.js';
 import { PinoNestLogger } from './logging/pino-nest.logger.js';
+import { serializeRequestWithoutSecrets } from './logging/redact-request.js';
 import { rejectDeeplyNestedBodies } from './validation/body-depth.middleware.js';
 import { ParseIdParamsPipe } from './validation/parse-id-params.pipe.js';
 import { RejectUnsafeInputPipe } from './validation/reject-unsafe-input.pipe.js';
+import { securityHeaders } from './http/security-headers.js';
 
 export interface CreateAppOptions {
   logger?: Logger;
@@ -25,7 +29,17 @@ export async function createApp(config: AppConfig, options: CreateAppOptions = {
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config, options.seams), { logger: new PinoNestLogger(logger), bodyParser: true, rawBody: true });
   // Behind a reverse proxy the client IP (rate limits, consent records) is in X-Forwarded-For.
   if (config.http.trustProxy) app.set('trust proxy', true);
-  app.use(pinoHttp({ logger, autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' } }));
+  app.disable('x-powered-by');
+  app.use(httpMetricsMiddleware(app.get(MetricsService)));
+  app.use(securityHeaders());
+  app.use(
+    pinoHttp({
+      logger,
+      autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/metrics' },
+      // Readers' link tokens and credentials sent in the query never reach a log line.
+      serializers: { req: serializeRequestWithoutSecrets },
+    }),
+  );
   if (!runsHttpApi(config.role)) app.use(onlyOperationalRoutes);
   // Registered here rather than at init so the depth check can follow them; Nest then skips its own.
   app.useBodyParser('json');

@@ -43,16 +43,21 @@ export class ArticleIngestRepository {
 
   private async upsertChunk(tx: Tx, sourceId: string, items: readonly ArticleUpsert[], options: UpsertOptions, summary: UpsertSummary): Promise<void> {
     const known = await tx
-      .select({ externalId: articleSources.externalId, articleId: articleSources.articleId, contentHash: articleSources.contentHash })
+      .select({ externalId: articleSources.externalId, articleId: articleSources.articleId, contentHash: articleSources.contentHash, status: articles.status })
       .from(articleSources)
+      .innerJoin(articles, eq(articles.id, articleSources.articleId))
       .where(and(eq(articleSources.sourceId, sourceId), inArray(articleSources.externalId, items.map((i) => i.externalId))));
     const byExternalId = new Map(known.map((k) => [k.externalId, k]));
     const fresh: ArticleUpsert[] = [];
     for (const item of items) {
       const ref = byExternalId.get(item.externalId);
       if (!ref) fresh.push(item);
-      else if (ref.contentHash === item.contentHash) summary.unchanged++;
-      else {
+      else if (ref.contentHash === item.contentHash && !(ref.status === 'withdrawn' && item.article.status === 'published')) summary.unchanged++;
+      else if (ref.contentHash === item.contentHash) {
+        // Withdrawn earlier (trashed, vanished from the feed) and public again, unchanged: republished.
+        await tx.update(articles).set({ status: 'published', updatedAt: options.now }).where(eq(articles.id, ref.articleId));
+        summary.updated++;
+      } else {
         await this.applyEdit(tx, ref.articleId, item, options.now);
         await tx
           .update(articleSources)

@@ -102,6 +102,8 @@ export interface SourcesConfig {
 export interface SubscribersConfig {
   limits: { perIpPerHour: number; perAddressPerHour: number; confirmationMailsPerDay: number };
   bodyLimitBytes: number;
+  /** Sites besides PUBLIC_URL whose pages may post the sign-up form (`https://news.example.de`). */
+  allowedOrigins: readonly string[];
   pendingRetentionDays: number;
   /** Site identity in the confirmation mail footer (§ 5 DDG, § 18 MStV). */
   site: { name: string; imprint: string; responsibleEditor: string };

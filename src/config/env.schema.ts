@@ -10,6 +10,16 @@ export const DEFAULT_MAIL_FROM = 'Postbote <postbote@localhost>';
 export const DEFAULT_SITE_NAME = 'Newsletter';
 export const DEFAULT_PUBLIC_URL = 'http://localhost:3000';
 
+/** `https://news.example.de` or `http://localhost:8080`: what browsers send in `Origin`. */
+function isOrigin(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === value;
+  } catch {
+    return false;
+  }
+}
+
 const port = z.coerce.number().int().min(0).max(65535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -86,6 +96,11 @@ export const envSchema = z
     SUBSCRIBE_LIMIT_PER_IP: positiveInt.default(20),
     SUBSCRIBE_LIMIT_PER_ADDRESS: positiveInt.default(5),
     CONFIRMATION_MAILS_PER_DAY: positiveInt.default(3),
+    SUBSCRIBE_ALLOWED_ORIGINS: z
+      .string()
+      .default('')
+      .transform((value) => value.split(',').map((origin) => origin.trim().replace(/\/+$/, '')).filter((origin) => origin !== ''))
+      .refine((origins) => origins.every(isOrigin), 'must be a comma-separated list of origins such as https://news.example.de (scheme, host and port only)'),
     SUBSCRIBE_BODY_LIMIT_BYTES: positiveInt.min(1024).max(100_000).default(16_384),
     PENDING_RETENTION_DAYS: positiveInt.default(30),
     CONSOLE_SESSION_IDLE_MINUTES: positiveInt.max(7 * 24 * 60).default(120),

@@ -107,6 +107,7 @@ export function buildConfig(env: Env): AppConfig {
         confirmationMailsPerDay: env.CONFIRMATION_MAILS_PER_DAY,
       },
       bodyLimitBytes: env.SUBSCRIBE_BODY_LIMIT_BYTES,
+      allowedOrigins: env.SUBSCRIBE_ALLOWED_ORIGINS,
       pendingRetentionDays: env.PENDING_RETENTION_DAYS,
       site: {
         name: env.SITE_NAME,

@@ -7,7 +7,7 @@ import { ConsoleAssetsController } from './assets/console-assets.controller.js';
 import { AccountController } from './auth/account.controller.js';
 import { ConsoleAuthController } from './auth/console-auth.controller.js';
 import { PasswordLinksController } from './auth/password-links.controller.js';
-import { DashboardController } from './dashboard/dashboard.controller.js';
+import { DashboardModule } from './dashboard/dashboard.module.js';
 import { ComingSoonController } from './frame/coming-soon.controller.js';
 import { ConsoleBanners } from './frame/console-banners.js';
 import { ConsoleExceptionFilter } from './frame/console-exception.filter.js';
@@ -21,8 +21,8 @@ import { ConsoleSessionGuard } from './frame/console-session.guard.js';
  */
 @Global()
 @Module({
-  imports: [UsersModule],
-  controllers: [ConsoleAssetsController, ConsoleAuthController, PasswordLinksController, AccountController, DashboardController, ComingSoonController],
+  imports: [UsersModule, DashboardModule],
+  controllers: [ConsoleAssetsController, ConsoleAuthController, PasswordLinksController, AccountController, ComingSoonController],
   providers: [
     { provide: ConsoleRenderer, inject: [AppConfig], useFactory: (config: AppConfig) => ConsoleRenderer.load(join(config.templatesDir, 'admin')) },
     { provide: ConsoleAssets, inject: [AppConfig], useFactory: (config: AppConfig) => ConsoleAssets.load(join(config.templatesDir, 'admin')) },

@@ -23,6 +23,8 @@ interface CountRow extends Record<string, unknown> {
 
 const COUNTS_OF = `SELECT state, reason, erased, n FROM delivery_counts WHERE issue_id = $1`;
 
+const TOTALS_OF = `SELECT state, reason, erased, sum(n) AS n FROM delivery_counts WHERE issue_id = ANY($1::uuid[]) GROUP BY 1, 2, 3`;
+
 const COUNT_SENT_TO = `
   SELECT count(*)::int AS n FROM deliveries
   WHERE issue_id = $1 AND state = 'sent' AND subscriber_id = ANY($2::text[])`;
@@ -48,16 +50,13 @@ export class DeliveryCountsRepository {
   ) {}
 
   async countsOf(issueId: string): Promise<IssueCounts> {
-    const result = await this.database.executeSql(COUNTS_OF, [issueId]);
-    const counts: IssueCounts = { queued: 0, sent: 0, failed: 0, rejected: 0, skipped: 0, policyRejected: 0, sentToErased: 0, total: 0 };
-    for (const row of result.rows as CountRow[]) {
-      const n = Number(row.n);
-      counts[row.state] += n;
-      counts.total += n;
-      if (row.state === 'rejected' && row.reason === 'policy') counts.policyRejected += n;
-      if (row.state === 'sent' && row.erased) counts.sentToErased += n;
-    }
-    return counts;
+    return tally((await this.database.executeSql(COUNTS_OF, [issueId])).rows as CountRow[]);
+  }
+
+  /** The counters of several issues added up (overviews: "sent in the last 7 days"). */
+  async totalsOf(issueIds: readonly string[]): Promise<IssueCounts> {
+    if (issueIds.length === 0) return tally([]);
+    return tally((await this.database.executeSql(TOTALS_OF, [[...issueIds]])).rows as CountRow[]);
   }
 
   /** How many of these subscribers the issue was sent to (unique index on issue and subscriber). */
@@ -89,4 +88,16 @@ export class DeliveryCountsRepository {
         WHERE ${scope} GROUP BY 1, 2, 3, 4`);
     });
   }
+}
+
+function tally(rows: readonly CountRow[]): IssueCounts {
+  const counts: IssueCounts = { queued: 0, sent: 0, failed: 0, rejected: 0, skipped: 0, policyRejected: 0, sentToErased: 0, total: 0 };
+  for (const row of rows) {
+    const n = Number(row.n);
+    counts[row.state] += n;
+    counts.total += n;
+    if (row.state === 'rejected' && row.reason === 'policy') counts.policyRejected += n;
+    if (row.state === 'sent' && row.erased) counts.sentToErased += n;
+  }
+  return counts;
 }

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { NewslettersModule } from '#src/newsletters/newsletters.module.js';
 import { DeliveryHistory } from '#src/subscribers/delivery-history.js';
 import { BounceEventsRepository } from './bounces/bounce-events.repository.js';
+import { DeliveryOverviewService } from './delivery-overview.service.js';
 import { BounceService } from './bounces/bounce.service.js';
 import { BouncesController } from './bounces/bounces.controller.js';
 import { SnsMessageVerifier } from './bounces/sns-message-verifier.js';
@@ -52,9 +53,10 @@ import { SendRateRepository } from './send-rate.repository.js';
     IssueStatsService,
     BounceEventsRepository,
     BounceService,
+    DeliveryOverviewService,
     SnsMessageVerifier,
     { provide: DeliveryHistory, useClass: LedgerDeliveryHistory },
   ],
-  exports: [IssueSender, IssueStatsService, DeliveryHistory],
+  exports: [IssueSender, IssueStatsService, DeliveryHistory, DeliveryOverviewService],
 })
 export class DeliveryModule {}

@@ -19,6 +19,9 @@ export interface WorkerOptions {
   concurrency?: number;
 }
 
+/** Longer than pg-boss's own 1 s offWork re-check interval. */
+const OFF_WORK_CHECK_MS = 1_500;
+
 interface Registration {
   name: JobName;
   handler: (job: PgBoss.Job<unknown>) => Promise<void>;
@@ -104,5 +107,9 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, Before
     const stoppedEvent = new Promise<void>((resolve) => this.boss.once('stopped', () => resolve()));
     await this.boss.stop({ graceful: true, wait: true, timeout: this.config.shutdownTimeoutMs });
     await stoppedEvent;
+    // pg-boss's offWork() re-checks its stopped workers on a 1 s timer of its own that stop() does
+    // not await; outliving it keeps that timer from firing into a torn-down module registry (jest)
+    // or a closed pool.
+    if (this.workersStarted) await new Promise((resolve) => setTimeout(resolve, OFF_WORK_CHECK_MS));
   }
 }

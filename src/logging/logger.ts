@@ -1,11 +1,10 @@
 import { pino, type Logger } from 'pino';
 import type { AppConfig } from '#src/config/app-config.js';
+import { REDACTED, SECRET_HEADERS } from './redact-request.js';
 
 /** Paths pino blanks out wherever they appear, so a secret that reaches a log line stays hidden. */
 export const REDACTED_PATHS = [
-  'req.headers.authorization',
-  'req.headers.cookie',
-  'req.headers["x-postbote-signature"]',
+  ...SECRET_HEADERS.map((name) => `req.headers["${name}"]`),
   'res.headers["set-cookie"]',
   '*.password',
   '*.secret',
@@ -21,7 +20,7 @@ export function createRootLogger(config: Pick<AppConfig, 'log'>, destination?: N
   const options = {
     level: config.log.level,
     base: { pid: process.pid },
-    redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
+    redact: { paths: REDACTED_PATHS, censor: REDACTED },
     timestamp: pino.stdTimeFunctions.isoTime,
   };
   if (pretty) return pino({ ...options, transport: { target: 'pino-pretty', options: { singleLine: true } } });

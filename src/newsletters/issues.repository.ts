@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq, inArray, isNull, lt, sql } from 'drizzle-orm';
+import { and, desc, eq, gte, inArray, isNull, lt, sql } from 'drizzle-orm';
 import { InjectDb } from '#src/db/db.module.js';
 import type { Db } from '#src/db/database.js';
 import { issueArticles, issues, newsletters, type IssueRow, type IssueStatus } from './newsletters.schema.js';
@@ -20,9 +20,43 @@ export interface IssueSummary {
   readonly newsletterSlug: string;
 }
 
+/** An issue's state for overviews: no bodies (html and text are large). */
+export interface IssueProgressRow {
+  readonly id: string;
+  readonly subject: string;
+  readonly status: IssueStatus;
+  readonly newsletterId: string;
+  readonly newsletterName: string;
+  readonly recipientCount: number | null;
+  readonly recipientsResolvedAt: Date | null;
+  readonly sendStartedAt: Date | null;
+  readonly finishedAt: Date | null;
+}
+
 @Injectable()
 export class IssuesRepository {
   constructor(@InjectDb() private readonly db: Db) {}
+
+  /** Issues sending now, or whose send started at or after `startedSince`; newest first. */
+  async progressRows(filter: { sending: true } | { startedSince: Date }, limit: number): Promise<IssueProgressRow[]> {
+    return this.db
+      .select({
+        id: issues.id,
+        subject: issues.subject,
+        status: issues.status,
+        newsletterId: issues.newsletterId,
+        newsletterName: newsletters.name,
+        recipientCount: issues.recipientCount,
+        recipientsResolvedAt: issues.recipientsResolvedAt,
+        sendStartedAt: issues.sendStartedAt,
+        finishedAt: issues.finishedAt,
+      })
+      .from(issues)
+      .innerJoin(newsletters, eq(newsletters.id, issues.newsletterId))
+      .where('sending' in filter ? eq(issues.status, 'sending') : gte(issues.sendStartedAt, filter.startedSince))
+      .orderBy(desc(issues.sendStartedAt))
+      .limit(limit);
+  }
 
   /** Subject and newsletter slug of each issue (history views list many issues at once). */
   async summaries(ids: readonly string[]): Promise<IssueSummary[]> {

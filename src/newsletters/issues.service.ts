@@ -3,7 +3,7 @@ import { AppConfig } from '#src/config/app-config.js';
 import { personalise } from '#src/rendering/digest-renderer.js';
 import type { IssueResponse } from './dto/issue.dto.js';
 import { archiveIssueUrl } from './issue-builder.js';
-import { IssuesRepository, type IssueSummary } from './issues.repository.js';
+import { IssuesRepository, type IssueProgressRow, type IssueSummary } from './issues.repository.js';
 import { NewslettersService } from './newsletters.service.js';
 import type { IssueRow, IssueStatus, NewsletterRow } from './newsletters.schema.js';
 
@@ -23,6 +23,16 @@ export class IssuesService {
     private readonly newsletters: NewslettersService,
     private readonly config: AppConfig,
   ) {}
+
+  /** Issues being sent now, with their newsletter's name (overview screens poll this). */
+  async sending(limit = 20): Promise<IssueProgressRow[]> {
+    return this.issues.progressRows({ sending: true }, limit);
+  }
+
+  /** Issues whose send started at or after `since`. */
+  async startedSince(since: Date, limit = 500): Promise<IssueProgressRow[]> {
+    return this.issues.progressRows({ startedSince: since }, limit);
+  }
 
   async get(id: string): Promise<IssueRow> {
     const issue = await this.issues.findById(id);

@@ -9,6 +9,7 @@ import { SchedulerTimer } from './scheduler-timer.js';
 import { SchedulerService } from './scheduler.service.js';
 import { SchedulesController } from './schedules.controller.js';
 import { SchedulesProcessor } from './schedules.processor.js';
+import { SchedulesOverviewService } from './schedules-overview.service.js';
 import { SchedulesRepository } from './schedules.repository.js';
 import { SchedulesService } from './schedules.service.js';
 import { SlotProcessingService } from './slot-processing.service.js';
@@ -40,8 +41,12 @@ export class SchedulesModule {
         EditorService,
         SchedulesProcessor,
         SchedulerTimer,
+        SchedulesOverviewService,
       ],
-      exports: [SchedulerService],
+      // Global: overview screens read SchedulesOverviewService without importing this module,
+      // which forRoot binds once (a second import would build a second scheduler).
+      global: true,
+      exports: [SchedulerService, SchedulesOverviewService],
     };
   }
 }

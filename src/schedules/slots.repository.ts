@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { and, desc, eq, gt, inArray, isNull, lt, lte, max, or } from 'drizzle-orm';
+import { and, desc, eq, gt, inArray, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
 import { InjectDb } from '#src/db/db.module.js';
 import type { Db } from '#src/db/database.js';
 import { scheduleSlots, type SlotRow, type SlotStatus } from './schedules.schema.js';
@@ -118,6 +118,16 @@ export class SlotsRepository {
       .from(scheduleSlots)
       .where(eq(scheduleSlots.newsletterId, newsletterId))
       .orderBy(desc(scheduleSlots.slotAt))
+      .limit(limit);
+  }
+
+  /** Drafts waiting for an editor, soonest deadline first (status index). */
+  async listAwaitingApproval(limit: number): Promise<SlotRow[]> {
+    return this.db
+      .select()
+      .from(scheduleSlots)
+      .where(eq(scheduleSlots.status, 'awaiting-approval'))
+      .orderBy(sql`${scheduleSlots.expiresAt} ASC NULLS LAST`, scheduleSlots.slotAt)
       .limit(limit);
   }
 }

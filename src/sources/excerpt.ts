@@ -1,10 +1,11 @@
+import type { TextPattern } from './boilerplate-pattern.js';
 import { htmlToParagraphs, collapseWhitespace } from './html-text.js';
 
 export interface ExcerptOptions {
   /** Maximum length in characters, including the trailing "…". Default 300. */
   maxLength?: number;
   /** Site-specific boilerplate: a paragraph or sentence matching any of these is dropped. */
-  boilerplatePatterns?: readonly RegExp[];
+  boilerplatePatterns?: readonly TextPattern[];
 }
 
 export interface ExcerptInput {
@@ -54,7 +55,7 @@ export function buildExcerpt(input: ExcerptInput, options: ExcerptOptions = {}):
 }
 
 /** The excerpt's text if it contains no shortcode and no boilerplate at all, else null. */
-function cleanExcerpt(html: string, patterns: readonly RegExp[]): { text: string; cut: boolean } | null {
+function cleanExcerpt(html: string, patterns: readonly TextPattern[]): { text: string; cut: boolean } | null {
   const joined = htmlToParagraphs(html).join(' ');
   const cut = MORE_MARKER.test(joined);
   const text = joined.replace(MORE_MARKER, '');
@@ -64,7 +65,7 @@ function cleanExcerpt(html: string, patterns: readonly RegExp[]): { text: string
   return { text, cut };
 }
 
-function cleanParagraphs(html: string, patterns: readonly RegExp[]): string[] {
+function cleanParagraphs(html: string, patterns: readonly TextPattern[]): string[] {
   return htmlToParagraphs(html)
     .map((p) => collapseWhitespace(p.replace(SHORTCODE, ' ')))
     .filter((p) => p.length > 0 && !isBoilerplate(p, patterns));
@@ -75,10 +76,10 @@ function hasShortcode(text: string): boolean {
   return SHORTCODE.test(text);
 }
 
-function isBoilerplate(text: string, patterns: readonly RegExp[]): boolean {
+function isBoilerplate(text: string, patterns: readonly TextPattern[]): boolean {
   const trimmed = text.trim();
   return patterns.some((p) => {
-    p.lastIndex = 0; // a caller's /g pattern would otherwise remember its position
+    if (p instanceof RegExp) p.lastIndex = 0; // a caller's /g pattern would otherwise remember its position
     return p.test(trimmed);
   });
 }

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
+import { compileAdminPattern, type TextPattern } from './boilerplate-pattern.js';
 import type { ExcerptOptions } from './excerpt.js';
 import type { FeedFetcher } from './feed-fetcher.js';
 import { parseFeedBody } from './feed-parser.js';
@@ -88,5 +89,15 @@ export class SourceReader {
 }
 
 export function excerptOptions(source: SourceRow): ExcerptOptions {
-  return { boilerplatePatterns: (source.boilerplatePatterns ?? []).map((p) => new RegExp(p, 'iu')) };
+  // Stored patterns were checked when saved; one that no longer compiles (saved before the RE2
+  // engine) is skipped rather than failing every poll of the source.
+  return { boilerplatePatterns: (source.boilerplatePatterns ?? []).flatMap((p) => compilable(p)) };
+}
+
+function compilable(pattern: string): TextPattern[] {
+  try {
+    return [compileAdminPattern(pattern)];
+  } catch {
+    return [];
+  }
 }

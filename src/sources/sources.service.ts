@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { AppConfig } from '#src/config/app-config.js';
 import { DEFAULT_POLL_INTERVAL_SECONDS, type CreateSourceDto, type CreatedSourceResponse, type SourceResponse, type UpdateSourceDto } from './dto/source.dto.js';
+import { compileAdminPattern, PatternSyntaxError } from './boilerplate-pattern.js';
 import { PollSchedulerService } from './poll-scheduler.service.js';
 import { literalAddressReason } from './ssrf-guard.js';
 import type { SourceRow } from './sources.schema.js';
@@ -119,9 +120,10 @@ function checkHeaders(headers: Record<string, unknown>): void {
 function checkPatterns(patterns: readonly string[]): void {
   patterns.forEach((pattern, i) => {
     try {
-      new RegExp(pattern, 'iu');
-    } catch {
-      throw new BadRequestException([`boilerplatePatterns[${i}] is not a valid regular expression`]);
+      compileAdminPattern(pattern);
+    } catch (error) {
+      const reason = error instanceof PatternSyntaxError ? error.message : String(error);
+      throw new BadRequestException([`boilerplatePatterns[${i}] is not a valid regular expression (RE2 syntax, no lookaround or backreferences): ${reason}`]);
     }
   });
 }

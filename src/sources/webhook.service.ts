@@ -1,5 +1,6 @@
-import { BadRequestException, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
+import { BadGatewayException, BadRequestException, Injectable, Logger, NotFoundException, UnauthorizedException } from '@nestjs/common';
 import { ArticleIngestService, type StoreResult } from '#src/articles/article-ingest.service.js';
+import { FetchError } from './fetch-error.js';
 import type { NormalizedArticle } from './normalized-article.js';
 import { announceCutoff, applyTagFilter, failureReason } from './poll-policy.js';
 import { excerptOptions, SourceReader } from './source-reader.js';
@@ -56,6 +57,9 @@ export class WebhookService {
       await this.sources.recordDeliveryFailure(source.id, now, reason);
       this.logger.warn({ msg: 'webhook failed', sourceId, source: source.name, reason });
       if (error instanceof SourceDataError) throw new BadRequestException([error.message]);
+      // The site did not answer the lookup of a changed post: its problem, not ours (and the
+      // sender may retry), so a 502 that names it rather than a 500.
+      if (error instanceof FetchError) throw new BadGatewayException([`the source's site did not answer the post lookup: ${reason}`]);
       throw error;
     }
   }

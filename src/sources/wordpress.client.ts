@@ -35,6 +35,9 @@ export type SinglePostResult =
 
 const JSON_ACCEPT = 'application/json';
 
+/** Answers to a single-post lookup that mean "not public (any more)". */
+export const NOT_PUBLIC_STATUSES: ReadonlySet<number> = new Set([401, 403, 404, 410]);
+
 /** `/wp-json/wp/v2/posts?_embed&per_page=…&page=…[&modified_after=…]&orderby=modified&order=asc` */
 export function wordpressPostsUrl(baseUrl: string, query: PostsQuery): string {
   const url = apiUrl(baseUrl, 'posts');
@@ -90,14 +93,18 @@ export class WordPressClient {
     return articles;
   }
 
-  /** One post by id; 404/410 mean it was deleted or unpublished, i.e. withdrawn. */
+  /**
+   * One post by id. A post that is no longer public answers 401/403 (`rest_forbidden`: trashed,
+   * back to draft, private or password-protected — checked against WordPress 6.1) or 404/410
+   * (deleted): all mean withdrawn.
+   */
   async fetchPost(postId: number): Promise<SinglePostResult> {
     const url = wordpressPostUrl(this.options.baseUrl, postId);
     try {
       const result = await this.get(url);
       return { kind: 'found', article: this.map(parseJson(result.body, url), 'post') };
     } catch (err) {
-      if (err instanceof FetchError && (err.status === 404 || err.status === 410)) {
+      if (err instanceof FetchError && err.status !== undefined && NOT_PUBLIC_STATUSES.has(err.status)) {
         return { kind: 'gone', externalId: String(postId), status: 'withdrawn' };
       }
       throw err;

@@ -12,11 +12,14 @@ import { PageRenderer } from './pages/page-renderer.js';
 import { PublicBodyLimitMiddleware } from './public/body-limit.middleware.js';
 import { PageResponder } from './public/page-responder.js';
 import { PublicPagesController } from './public/public-pages.controller.js';
+import { SubscribeOriginMiddleware } from './public/subscribe-origin.middleware.js';
 import { RetentionService } from './retention.service.js';
 import { SelfServiceService } from './self-service.service.js';
 import { SubscribeService } from './subscribe.service.js';
 import { SubscriberDirectory } from './subscriber-directory.js';
 import { SubscriberDirectoryService } from './subscriber-directory.service.js';
+import { SubscriberGrowthRepository } from './subscriber-growth.repository.js';
+import { SubscriberGrowthService } from './subscriber-growth.service.js';
 import { SubscriberLinks } from './subscriber-links.js';
 import { SubscriberTokenService } from './subscriber-token.js';
 import { SubscribersProcessor } from './subscribers.processor.js';
@@ -41,11 +44,14 @@ import { SubscribersRepository } from './subscribers.repository.js';
     SubscribersAdminRepository,
     SubscribersAdminService,
     SubscriberImportService,
+    SubscriberGrowthRepository,
+    SubscriberGrowthService,
   ],
-  exports: [SubscriberDirectory],
+  exports: [SubscriberDirectory, SubscriberGrowthService],
 })
 export class SubscribersModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(SubscribeOriginMiddleware).forRoutes({ path: 'subscribe', method: RequestMethod.POST }, { path: 'subscribe', method: RequestMethod.OPTIONS });
     consumer
       .apply(PublicBodyLimitMiddleware)
       .forRoutes(

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
@@ -98,4 +98,15 @@ export const rateLimitCounters = pgTable(
 export const subscriberErasures = pgTable('subscriber_erasures', {
   status: text('status').primaryKey(),
   count: integer('count').notNull().default(0),
+});
+
+/**
+ * Confirmations and unsubscribes per calendar day (Europe/Berlin), kept by statement-level
+ * triggers on `subscribers` (migration 0013): the dashboard's 90-day chart reads 90 rows whatever
+ * the number of readers. Erasure does not subtract: the days' history stays true.
+ */
+export const subscriberDailyCounts = pgTable('subscriber_daily_counts', {
+  day: date('day', { mode: 'string' }).primaryKey(),
+  confirmed: integer('confirmed').notNull().default(0),
+  unsubscribed: integer('unsubscribed').notNull().default(0),
 });

@@ -56,7 +56,7 @@ export class WhatsAppModule {
       global: true,
       controllers: [WhatsAppController, WhatsAppTargetsController],
       providers,
-      exports: [WhatsAppPublisher],
+      exports: [WhatsAppPublisher, WhatsAppAdminService],
     };
   }
 }

@@ -126,6 +126,29 @@ describe('article watcher: bad input from sources', () => {
     expect(result).toMatchObject({ status: 'ok', found: 50_000, created: 50_000 });
   }, 180_000);
 
+  it("runs an admin's catastrophic boilerplate pattern in linear time, and refuses what RE2 cannot run", async () => {
+    // 40 characters: on a backtracking engine `^(a+)+$` would take about a day per paragraph.
+    const evil = `${'a'.repeat(40)}!`;
+    server.serve('/redos', rssFeed([rssItem({ title: 'Muster', link: 'https://news.example/muster', guid: 'r1', description: `<p>${evil}</p><p>Der Text.</p>` })]), RSS);
+    const created = await app.request('/api/sources', {
+      method: 'POST',
+      token,
+      json: { name: 'redos', kind: 'rss', url: server.url('/redos'), enabled: false, boilerplatePatterns: ['^(a+)+$', '^a+!$'] },
+    });
+    expect(created.status).toBe(201);
+    const { id } = (await created.json()) as { id: string };
+    expect((await sync(id)).status).toBe('ok');
+    expect((await app.request('/health')).status).toBeLessThan(600);
+    const stored = ((await (await app.request('/api/articles?limit=100', { token })).json()) as { items: (Article & { excerpt: string })[] }).items;
+    expect(stored.find((a) => a.url === 'https://news.example/muster')?.excerpt).toBe('Der Text.');
+
+    for (const pattern of ['(?<=Anzeige)x', '(a)\\1', 'x'.repeat(501)]) {
+      const refused = await app.request('/api/sources', { method: 'POST', token, json: { name: 'bad', kind: 'rss', url: server.url('/redos'), boilerplatePatterns: ['ok', pattern] } });
+      expect(refused.status).toBe(400);
+      expect(JSON.stringify(await refused.json())).toContain('boilerplatePatterns[1] is not a valid regular expression');
+    }
+  });
+
   it('refuses private addresses when ALLOW_PRIVATE_SOURCES is off', async () => {
     const strictDb = await createTestDatabase();
     const strict = await startTestApp(testConfig(strictDb, { sources: { allowPrivate: false } }));

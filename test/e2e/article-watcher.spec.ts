@@ -170,6 +170,32 @@ describe('article watcher end to end (RSS, WordPress REST, webhooks)', () => {
     const sample = (await get<{ items: Article[] }>('/api/articles?status=withdrawn')).items.find((a) => a.title === SAMPLE_TITLE);
     expect(sample?.status).toBe('withdrawn');
 
+    // WordPress 6.1 answers the lookup of a trashed or drafted post with 401 rest_forbidden (403
+    // with some auth plugins): withdrawn as well, between republications.
+    const sampleStatus = async () => {
+      for (const status of ['published', 'withdrawn']) {
+        const found = (await get<{ items: Article[] }>(`/api/articles?limit=100&status=${status}`)).items.find((a) => a.title === SAMPLE_TITLE);
+        if (found) return found.status;
+      }
+      return undefined;
+    };
+    for (const status of [401, 403, 410]) {
+      server.serve('/wp/wp-json/wp/v2/posts/5', JSON.stringify(posts.find((p) => p.id === 5)), { 'content-type': 'application/json' });
+      expect(await (await send({ action: 'changed', postId: 5 })).json()).toMatchObject({ action: 'stored' });
+      expect(await sampleStatus()).toBe('published');
+      server.serve('/wp/wp-json/wp/v2/posts/5', '{"code":"rest_forbidden","message":"Sorry, you are not allowed to do that.","data":{"status":401}}', { 'content-type': 'application/json' }, status);
+      const gone = await send({ action: 'changed', postId: 5 });
+      expect({ status, code: gone.status, body: await gone.json() }).toMatchObject({ status, code: 200, body: { action: 'withdrawn' } });
+      expect(await sampleStatus()).toBe('withdrawn');
+    }
+
+    // A site that fails the lookup is named in a 502, never a 500; the article stays as it was.
+    server.serve('/wp/wp-json/wp/v2/posts/5', 'upstream exploded', {}, 500);
+    const failed = await send({ action: 'changed', postId: 5 });
+    expect(failed.status).toBe(502);
+    expect(JSON.stringify(await failed.json())).toContain('HTTP 500');
+    expect(await sampleStatus()).toBe('withdrawn');
+
     const invalid = await send({ url: 'not a url', title: 'x', tags: [], publishedAt: 'x' });
     expect(invalid.status).toBe(400);
   });

@@ -1,3 +1,4 @@
+import { UsersService } from '#src/users/users.service.js';
 import type { TestApp } from './test-app.js';
 
 /**
@@ -61,4 +62,11 @@ export function setupLinkFromLogs(logs: readonly string[]): string {
     if (match) return `/admin/setup?token=${match[1]}`;
   }
   throw new Error('no setup link in the logs');
+}
+
+/** A staff account with a password, made through the real invitation path (no HTTP). */
+export async function createStaffUser(app: TestApp, user: { email: string; name: string; role: 'admin' | 'editor'; password: string }): Promise<void> {
+  const users = app.app.get(UsersService);
+  const { link } = await users.invite({ tokenId: null, name: 'test', role: 'admin' }, user);
+  await users.setPasswordWithLink(new URL(link).searchParams.get('token') ?? '', user.password);
 }

@@ -53,6 +53,7 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
     subscribers: {
       limits: { perIpPerHour: 1000, perAddressPerHour: 5, confirmationMailsPerDay: 3 },
       bodyLimitBytes: 16_384,
+      allowedOrigins: [],
       pendingRetentionDays: 30,
       site: { name: 'Testblatt', imprint: 'Testblatt GmbH, Teststr. 1, 12345 Teststadt', responsibleEditor: 'Verantwortlich: Erika Test' },
     },

@@ -63,6 +63,12 @@ export function registerConsoleHelpers(handlebars: typeof Handlebars): void {
   handlebars.registerHelper('dateTime', (value: unknown, options: HelperOptions) => formatDate(value, options, { dateStyle: 'medium', timeStyle: 'short' }));
   handlebars.registerHelper('date', (value: unknown, options: HelperOptions) => formatDate(value, options, { dateStyle: 'medium' }));
   handlebars.registerHelper('time', (value: unknown, options: HelperOptions) => formatDate(value, options, { timeStyle: 'short' }));
+  // A calendar day (`YYYY-MM-DD`) is no instant: formatted as itself, whatever the time zone.
+  handlebars.registerHelper('calendarDay', (value: unknown, options: HelperOptions) =>
+    typeof value === 'string' && /^\d{4}-\d{2}-\d{2}$/u.test(value)
+      ? new Intl.DateTimeFormat(rootOf(options).lang, { dateStyle: 'medium', timeZone: 'UTC' }).format(new Date(`${value}T00:00:00Z`))
+      : '–',
+  );
   handlebars.registerHelper('isoDate', (value: unknown) => toDate(value)?.toISOString() ?? '');
   handlebars.registerHelper('duration', (seconds: unknown) => (typeof seconds === 'number' ? formatDuration(seconds) : '–'));
   handlebars.registerHelper('eq', (a: unknown, b: unknown) => a === b);

@@ -19,4 +19,16 @@ export class BounceEventsRepository {
       .where(and(eq(bounceEvents.email, email.toLowerCase()), eq(bounceEvents.type, 'soft-bounce'), gte(bounceEvents.receivedAt, sql`now() - make_interval(days => ${windowDays})`)));
     return row?.n ?? 0;
   }
+
+  /** Bounces (hard and soft) and complaints received since `since` (received_at index). */
+  async countSince(since: Date): Promise<{ bounced: number; complaints: number }> {
+    const [row] = await this.db
+      .select({
+        bounced: sql<number>`count(*) FILTER (WHERE ${bounceEvents.type} <> 'complaint')`.mapWith(Number),
+        complaints: sql<number>`count(*) FILTER (WHERE ${bounceEvents.type} = 'complaint')`.mapWith(Number),
+      })
+      .from(bounceEvents)
+      .where(gte(bounceEvents.receivedAt, since));
+    return { bounced: row?.bounced ?? 0, complaints: row?.complaints ?? 0 };
+  }
 }

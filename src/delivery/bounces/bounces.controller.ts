@@ -9,6 +9,7 @@ import { SnsCertificateUnavailableError } from '#src/mail/sns-certificate.fetche
 import { SNS_HOST, SnsSignatureError } from '#src/mail/sns-signature.js';
 import { BounceService, type BounceSummary } from './bounce.service.js';
 import { SnsMessageVerifier } from './sns-message-verifier.js';
+import { readLimitedBody } from './limited-body.js';
 import { presentedSecret, secretsMatch } from './webhook-secret.js';
 
 const PROVIDERS: readonly BounceProvider[] = ['generic', 'ses', 'postmark'];
@@ -16,15 +17,7 @@ const MAX_BODY = 5 * 1024 * 1024;
 
 /** The body as sent, for types the global JSON parser leaves alone (message/rfc822, SNS's text/plain). */
 async function rawBody(req: Request): Promise<Buffer> {
-  if (Buffer.isBuffer(req.body)) return req.body;
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req as AsyncIterable<Buffer>) {
-    size += chunk.length;
-    if (size > MAX_BODY) throw new BadRequestException('body: larger than 5 MB');
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
+  return Buffer.isBuffer(req.body) ? req.body : readLimitedBody(req, MAX_BODY);
 }
 
 /**

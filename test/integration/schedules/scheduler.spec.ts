@@ -35,7 +35,7 @@ describe('scheduler (manual clock, in-memory issue gateway)', () => {
   };
   // Each newsletter follows a tag of its own, so articles of one test never reach another's.
   const newsletter = (options: Parameters<InMemoryIssueGateway['addNewsletter']>[1] = {}) => {
-    const id = `nl-${randomUUID()}`;
+    const id = randomUUID();
     return gateway.addNewsletter(id, { tags: [id], ...options });
   };
   const schedule = async (newsletterId: string, body: Record<string, unknown>) => {
