@@ -53,7 +53,33 @@ export interface WhatsAppConfig {
   /** Failed posts are retried this many times (with growing delays) before they are marked failed. */
   retryLimit: number;
   retryDelayMs: number;
+  /** How long an accepted post may take to show up in the channel before it is `uncertain`. */
+  readBackTimeoutMs: number;
+  /** The check before each drain; failing longer than `graceMs` pauses the queue. */
+  canary: { graceMs: number; retryMs: number; warmupAttempts: number; warmupDelayMs: number };
+  /** Uncertain posts in a row that pause the queue. */
+  pauseAfterUncertain: number;
+  /** How long the library waits for WhatsApp Web to load ('auth timeout'). */
+  loadTimeoutMs: number;
+  /** The pinned WhatsApp Web build and where it is kept. */
+  webBuild: WhatsAppWebBuild;
 }
+
+/**
+ * Pins the WhatsApp Web build (the library's `webVersion` + `webVersionCache`). `local` serves a
+ * build saved under `dir` (saved there after each successful load); `remote` fetches a saved build
+ * from `remoteUrl` (`{version}` is replaced) and is used only when configured; `none` always loads
+ * the live build. `strict`: refuse to start when the pinned build is not available, instead of
+ * falling back to the live one.
+ */
+export interface WhatsAppWebBuild {
+  version?: string;
+  cache: 'local' | 'remote' | 'none';
+  dir: string;
+  remoteUrl?: string;
+  strict: boolean;
+}
+
 
 export interface SchedulesConfig {
   /** How often worker processes look for due slots. */

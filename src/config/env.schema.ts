@@ -70,6 +70,18 @@ export const envSchema = z
     WHATSAPP_TIME_ZONE: z.string().min(1).default('Europe/Berlin'),
     WHATSAPP_RETRY_LIMIT: z.coerce.number().int().min(0).max(20).default(3),
     WHATSAPP_RETRY_DELAY_S: z.coerce.number().min(0).default(60),
+    WHATSAPP_READ_BACK_TIMEOUT_S: z.coerce.number().min(1).max(600).default(30),
+    WHATSAPP_CANARY_GRACE_S: z.coerce.number().min(0).max(86_400).default(300),
+    WHATSAPP_PAUSE_AFTER_UNCERTAIN: positiveInt.max(20).default(2),
+    WHATSAPP_LOAD_TIMEOUT_MS: positiveInt.min(1000).default(60_000),
+    WHATSAPP_WEB_VERSION: z
+      .string()
+      .regex(/^[0-9][0-9A-Za-z.-]*$/, 'must be a WhatsApp Web build number such as 2.3000.1017054665')
+      .optional(),
+    WHATSAPP_WEB_CACHE: z.enum(['local', 'remote', 'none'], { message: 'must be local, remote or none' }).default('local'),
+    WHATSAPP_WEB_CACHE_DIR: z.string().min(1).optional(),
+    WHATSAPP_WEB_CACHE_REMOTE_URL: z.url({ message: 'must be an absolute URL containing {version}' }).optional(),
+    WHATSAPP_WEB_VERSION_STRICT: flag.default(false),
     SCHEDULE_TICK_S: positiveInt.max(3600).default(30),
     SCHEDULE_CATCH_UP_GRACE_MINUTES: z.coerce.number().int().min(0).max(7 * 24 * 60).default(60),
     LIST_UNSUBSCRIBE_MAILTO: z.email({ message: 'must be an email address such as unsubscribe@news.example.de' }).optional(),
@@ -112,6 +124,13 @@ export const envSchema = z
   .superRefine((env, ctx) => {
     if (env.WHATSAPP_BACKOFF_MAX_MS < env.WHATSAPP_BACKOFF_INITIAL_MS) {
       ctx.addIssue({ code: 'custom', path: ['WHATSAPP_BACKOFF_MAX_MS'], message: 'must be >= WHATSAPP_BACKOFF_INITIAL_MS' });
+    }
+    if (env.WHATSAPP_WEB_CACHE === 'remote' && !env.WHATSAPP_WEB_CACHE_REMOTE_URL?.includes('{version}')) {
+      // A remote cache downloads WhatsApp Web builds at run time: only from an address the operator chose.
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB_CACHE_REMOTE_URL'], message: 'is required with WHATSAPP_WEB_CACHE=remote and must contain {version}' });
+    }
+    if (env.WHATSAPP_WEB_VERSION_STRICT && !env.WHATSAPP_WEB_VERSION) {
+      ctx.addIssue({ code: 'custom', path: ['WHATSAPP_WEB_VERSION'], message: 'is required when WHATSAPP_WEB_VERSION_STRICT=true' });
     }
     try {
       new Intl.DateTimeFormat('en', { timeZone: env.WHATSAPP_TIME_ZONE });

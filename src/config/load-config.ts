@@ -89,6 +89,17 @@ export function buildConfig(env: Env): AppConfig {
       },
       retryLimit: env.WHATSAPP_RETRY_LIMIT,
       retryDelayMs: env.WHATSAPP_RETRY_DELAY_S * 1000,
+      readBackTimeoutMs: env.WHATSAPP_READ_BACK_TIMEOUT_S * 1000,
+      canary: { graceMs: env.WHATSAPP_CANARY_GRACE_S * 1000, retryMs: 60_000, warmupAttempts: 3, warmupDelayMs: 5_000 },
+      pauseAfterUncertain: env.WHATSAPP_PAUSE_AFTER_UNCERTAIN,
+      loadTimeoutMs: env.WHATSAPP_LOAD_TIMEOUT_MS,
+      webBuild: {
+        version: env.WHATSAPP_WEB_VERSION,
+        cache: env.WHATSAPP_WEB_CACHE,
+        dir: resolve(env.WHATSAPP_WEB_CACHE_DIR ?? join(dataDir, 'whatsapp', 'web-cache')),
+        remoteUrl: env.WHATSAPP_WEB_CACHE_REMOTE_URL,
+        strict: env.WHATSAPP_WEB_VERSION_STRICT,
+      },
     },
     schedules: { tickSeconds: env.SCHEDULE_TICK_S, catchUpGraceMinutes: env.SCHEDULE_CATCH_UP_GRACE_MINUTES },
     console: {

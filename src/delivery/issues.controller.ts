@@ -4,6 +4,7 @@ import { RequireRole } from '#src/auth/roles.js';
 import { IssueResponse } from '#src/newsletters/dto/issue.dto.js';
 import { IssuesService } from '#src/newsletters/issues.service.js';
 import { IssueSender } from './issue-sender.js';
+import { WhatsAppPostsService } from '#src/whatsapp/whatsapp-posts.service.js';
 import { IssueStatsService } from './issue-stats.service.js';
 
 class CountResponse {
@@ -19,12 +20,15 @@ export class IssuesController {
     private readonly issues: IssuesService,
     private readonly sender: IssueSender,
     private readonly stats: IssueStatsService,
+    private readonly whatsapp: WhatsAppPostsService,
   ) {}
 
   @Get(':id')
   async get(@Param('id') id: string): Promise<IssueResponse> {
     const { issue, newsletter } = await this.issues.getWithNewsletter(id);
-    return { ...(await this.issues.toResponse(issue, newsletter.slug)), stats: await this.stats.forIssue(id) };
+    const response = await this.issues.toResponse(issue, newsletter.slug);
+    const whatsapp = await this.whatsapp.outcomeForIssue(newsletter.id, id, response.articleIds);
+    return { ...response, stats: await this.stats.forIssue(id), whatsapp };
   }
 
   @Get(':id/preview')

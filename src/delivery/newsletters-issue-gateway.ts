@@ -120,6 +120,7 @@ export class NewslettersIssueGateway extends IssueGateway {
         slotKey: issue.slotKey,
         status: issue.status,
         subject: issue.subject,
+        articleCount: issue.articleCount,
         createdAt: issue.createdAt,
         sendingStartedAt: issue.sendStartedAt,
         finishedAt: issue.finishedAt,

@@ -54,6 +54,8 @@ export interface IssueSummary {
   slotKey: string | null;
   status: string;
   subject: string;
+  /** Articles in the issue, whoever built it (a slot, send-now or POST /api/newsletters/:id/issues). */
+  articleCount: number;
   createdAt: Date;
   sendingStartedAt: Date | null;
   finishedAt: Date | null;

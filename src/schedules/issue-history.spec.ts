@@ -24,6 +24,7 @@ const issue = (values: Partial<IssueSummary>): IssueSummary => ({
   slotKey: null,
   status: 'sent',
   subject: 'Digest',
+  articleCount: 4,
   createdAt: new Date('2026-05-02T05:00:01Z'),
   sendingStartedAt: null,
   finishedAt: null,
@@ -34,14 +35,14 @@ const issue = (values: Partial<IssueSummary>): IssueSummary => ({
 describe('mergeHistory', () => {
   it('joins issues with the slots that built them, keeps slots without issues, newest first', () => {
     const history = mergeHistory(
-      [issue({ issueId: 'scheduled', slotKey: 'b' }), issue({ issueId: 'manual', slotKey: 'manual:x', createdAt: new Date('2026-05-03T10:00:00Z') })],
+      [issue({ issueId: 'scheduled', slotKey: 'b' }), issue({ issueId: 'manual', slotKey: 'manual:x', articleCount: 2, createdAt: new Date('2026-05-03T10:00:00Z') })],
       [
         slot({ slotKey: 'a', reason: '0 new article(s), minimum 1' }),
         slot({ slotKey: 'b', slotAt: new Date('2026-05-02T05:00:00Z'), status: 'fired', issueId: 'scheduled', articleCount: 4 }),
       ],
     );
     expect(history.map((e) => [e.kind, e.issueId, e.slotKey, e.status, e.reason, e.articleCount])).toEqual([
-      ['issue', 'manual', 'manual:x', 'sent', null, null],
+      ['issue', 'manual', 'manual:x', 'sent', null, 2], // send-now: no slot, the count is the issue's
       ['issue', 'scheduled', 'b', 'sent', null, 4],
       ['slot', null, 'a', 'skipped', '0 new article(s), minimum 1', null],
     ]);

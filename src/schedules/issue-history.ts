@@ -35,7 +35,7 @@ export function mergeHistory(issues: readonly IssueSummary[], slots: readonly Sl
       status: issue.status,
       reason: slot?.reason ?? null,
       subject: issue.subject,
-      articleCount: slot?.articleCount ?? null,
+      articleCount: issue.articleCount,
       createdAt: issue.createdAt.toISOString(),
       sendingStartedAt: iso(issue.sendingStartedAt),
       finishedAt: iso(issue.finishedAt),

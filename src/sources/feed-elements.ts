@@ -32,32 +32,51 @@ export function corePrefixesOf(feed: Feed, format: FeedFormat): CorePrefixes {
   return core;
 }
 
-/**
- * The first child with one of the names, from the format's own namespace first; an extension's
- * element (`itunes:title`, `media:description`, `dc:date`) only when the core has none.
- */
-export function findField(element: XmlElement, names: readonly string[], core: CorePrefixes): XmlElement | null {
-  return findFields(element, names, core)[0] ?? null;
+interface IndexedChild {
+  element: XmlElement;
+  core: boolean;
 }
 
 /**
- * All children with one of the names: the core's in name order, then the extensions' (only those
- * named in `extensionNames`: `content:encoded` is a body, `media:content` a picture).
+ * An item's child elements by local name, read once: the library builds child objects anew on
+ * every lookup, and an item is looked up a dozen times. Core elements (the format's own
+ * namespace) win over an extension's (`itunes:title`, `media:description`, `dc:date`), which only
+ * fill what the core lacks.
  */
-export function findFields(element: XmlElement, names: readonly string[], core: CorePrefixes, extensionNames = names): XmlElement[] {
-  const ranked: { child: XmlElement; rank: number }[] = [];
-  for (const child of element.children) {
-    if (typeof child === 'string') continue;
-    const rank = core.has(child.namespace) ? names.indexOf(child.name) : extensionRank(extensionNames, child.name, names.length);
-    if (rank >= 0) ranked.push({ child, rank });
+export class ItemChildren {
+  private readonly byName = new Map<string, IndexedChild[]>();
+
+  constructor(element: XmlElement, core: CorePrefixes) {
+    for (const child of element.children) {
+      if (typeof child === 'string') continue;
+      const name = child.name;
+      const entry = { element: child, core: core.has(child.namespace) };
+      const list = this.byName.get(name);
+      if (list) list.push(entry);
+      else this.byName.set(name, [entry]);
+    }
   }
-  // A stable sort keeps document order among equals.
-  return ranked.sort((a, b) => a.rank - b.rank).map((r) => r.child);
-}
 
-function extensionRank(names: readonly string[], name: string, offset: number): number {
-  const index = names.indexOf(name);
-  return index < 0 ? -1 : offset + index;
+  /** The first of `all(…)`. */
+  first(names: readonly string[], extensionNames = names): XmlElement | null {
+    return this.all(names, extensionNames)[0] ?? null;
+  }
+
+  /**
+   * Children with one of the names: the core's in name order, then the extensions' (only those in
+   * `extensionNames`: `content:encoded` is a body, `media:content` a picture); document order
+   * within each name.
+   */
+  all(names: readonly string[], extensionNames = names): XmlElement[] {
+    const pick = (list: readonly string[], core: boolean) =>
+      list.flatMap((name) => (this.byName.get(name) ?? []).filter((c) => c.core === core).map((c) => c.element));
+    return [...pick(names, true), ...pick(extensionNames, false)];
+  }
+
+  /** Every child with this local name, whatever its namespace, in document order. */
+  named(name: string): XmlElement[] {
+    return (this.byName.get(name) ?? []).map((c) => c.element);
+  }
 }
 
 const VOID_ELEMENTS = new Set(['area', 'base', 'br', 'col', 'embed', 'hr', 'img', 'input', 'link', 'meta', 'source', 'track', 'wbr']);

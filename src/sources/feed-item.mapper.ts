@@ -1,6 +1,6 @@
 import { buildExcerpt, truncate, type ExcerptOptions } from './excerpt.js';
 import { parseFeedDate } from './feed-date.js';
-import { escapeHtml, findField, findFields, hasChildElements, markupOf, type CorePrefixes, type FeedItem, type XmlElement } from './feed-elements.js';
+import { escapeHtml, hasChildElements, ItemChildren, markupOf, type CorePrefixes, type FeedItem, type XmlElement } from './feed-elements.js';
 import { htmlToLine } from './html-text.js';
 import { termsFromNames, type NormalizedArticle } from './normalized-article.js';
 
@@ -22,7 +22,8 @@ export interface ItemMappingContext {
 /** One feed item → article, or null (with a warning) when it cannot identify an article. */
 export function mapFeedItem(item: FeedItem, index: number, ctx: ItemMappingContext): NormalizedArticle | null {
   const label = `item ${index + 1}`;
-  const link = linkOf(item.element, ctx.core);
+  const children = new ItemChildren(item.element, ctx.core);
+  const link = linkOf(children);
   const url = absoluteUrl(link, ctx.feedUrl) ?? (link ? null : absoluteUrl(item.id, ctx.feedUrl, true));
   if (!url) {
     ctx.warn(`${label}: ${link ? refusedLinkReason(link, ctx.feedUrl) : 'no link'}, skipped`);
@@ -30,23 +31,23 @@ export function mapFeedItem(item: FeedItem, index: number, ctx: ItemMappingConte
   }
   // Items without GUID fall back to their link, which is what most readers treat as identity.
   const externalId = item.id?.trim() || url;
-  const htmlCtx = { ...ctx, label: `${label} (${externalId})` };
+  const htmlCtx = { warn: ctx.warn, label: `${label} (${externalId})` };
   const excerpt = buildExcerpt(
-    { excerptHtml: htmlOf(item.element, ['description', 'summary'], htmlCtx), bodyHtml: htmlOf(item.element, ['content'], htmlCtx, ['encoded']) },
+    { excerptHtml: htmlOf(children.all(['description', 'summary']), htmlCtx), bodyHtml: htmlOf(children.all(['content'], ['encoded']), htmlCtx) },
     ctx.excerpt,
   );
-  const names = categoryNamesOf(item.element);
+  const names = categoryNamesOf(children);
   const image = imageOf(item, ctx.feedUrl);
-  const author = authorOf(item.element, ctx.core);
+  const author = authorOf(children);
   return {
     externalId,
     url,
-    title: titleOf(item.element, excerpt, url, htmlCtx),
+    title: titleOf(children, excerpt, url, htmlCtx),
     excerpt,
     ...(image ? { imageUrl: image } : {}),
     ...(author ? { author } : {}),
     ...(ctx.language ? { language: ctx.language } : {}),
-    ...datesOf(item, htmlCtx.label, ctx),
+    ...datesOf(item, children, htmlCtx.label, ctx),
     tags: termsFromNames(names.filter((n) => !ctx.categorySlugs.has(n.trim().toLowerCase()))),
     categories: termsFromNames(names.filter((n) => ctx.categorySlugs.has(n.trim().toLowerCase()))),
     status: 'published',
@@ -66,9 +67,9 @@ function refusedLinkReason(link: string, base: string): string {
     : `link scheme "${scheme}" not supported (only http and https)`;
 }
 
-function datesOf(item: FeedItem, label: string, ctx: ItemMappingContext): { publishedAt: Date; modifiedAt?: Date } {
-  const published = firstDate(item.element, ['pubdate', 'published', 'issued', 'date', 'created'], ctx.core);
-  const modified = firstDate(item.element, ['updated', 'modified'], ctx.core) ?? item.updated ?? undefined;
+function datesOf(item: FeedItem, children: ItemChildren, label: string, ctx: ItemMappingContext): { publishedAt: Date; modifiedAt?: Date } {
+  const published = firstDate(children.all(['pubdate', 'published', 'issued', 'date', 'created']));
+  const modified = firstDate(children.all(['updated', 'modified'])) ?? item.updated ?? undefined;
   let publishedAt = published ?? modified;
   if (!publishedAt) {
     ctx.warn(`${label}: no usable date, using the time it was fetched`);
@@ -81,23 +82,23 @@ function datesOf(item: FeedItem, label: string, ctx: ItemMappingContext): { publ
   return modified ? { publishedAt, modifiedAt: modified } : { publishedAt };
 }
 
-function firstDate(element: XmlElement, names: readonly string[], core: CorePrefixes): Date | null {
-  for (const candidate of findFields(element, names, core)) {
+function firstDate(candidates: readonly XmlElement[]): Date | null {
+  for (const candidate of candidates) {
     const date = parseFeedDate(candidate.textContent);
     if (date) return date;
   }
   return null;
 }
 
-type HtmlContext = Pick<ItemMappingContext, 'core' | 'warn'> & { label: string };
+type HtmlContext = Pick<ItemMappingContext, 'warn'> & { label: string };
 
 /**
  * The field as HTML, from the core element first. Read raw rather than via the library's decoded
  * getters: those decode entities a second time, turning an escaped `&lt;ArkTS&gt;` into a tag that
  * would vanish. Inline XHTML keeps its markup; Atom 0.3 base64 content is decoded.
  */
-function htmlOf(element: XmlElement, names: readonly string[], ctx: HtmlContext, extensionNames = names): string | null {
-  for (const child of findFields(element, names, ctx.core, extensionNames)) {
+function htmlOf(candidates: readonly XmlElement[], ctx: HtmlContext): string | null {
+  for (const child of candidates) {
     const html = childHtml(child, ctx);
     if (html?.trim()) return html;
   }
@@ -131,8 +132,8 @@ function decodeBase64(text: string): string | null {
 
 // The library's `url`, `authors` and `categories` getters fall back to feed-level lookups that scan the whole
 // channel per item, which is quadratic on large feeds; these read only the item's own elements.
-function linkOf(element: XmlElement, core: CorePrefixes): string | null {
-  for (const link of findFields(element, ['link'], core)) {
+function linkOf(children: ItemChildren): string | null {
+  for (const link of children.all(['link'])) {
     const href = link.getAttribute('href');
     if (href === null) {
       const text = link.textContent.trim();
@@ -146,27 +147,27 @@ function linkOf(element: XmlElement, core: CorePrefixes): string | null {
 }
 
 /** RSS `<category>text</category>`, Atom `<category term="…" label="…"/>`; never the feed's own. */
-function categoryNamesOf(element: XmlElement): string[] {
-  return element.findElementsWithName('category').flatMap((category) => {
+function categoryNamesOf(children: ItemChildren): string[] {
+  return children.named('category').flatMap((category) => {
     const name = category.getAttribute('label') ?? category.getAttribute('term') ?? category.textContent;
     const trimmed = name.trim();
     return trimmed ? [trimmed] : [];
   });
 }
 
-function authorOf(element: XmlElement, core: CorePrefixes): string | null {
+function authorOf(children: ItemChildren): string | null {
   // dc:creator first: it is a name, where RSS 2.0 <author> is an e-mail address.
-  const creator = findField(element, ['creator'], core)?.textContent.trim();
+  const creator = children.first(['creator'])?.textContent.trim();
   if (creator) return htmlToLine(creator);
-  const author = findField(element, ['author'], core);
+  const author = children.first(['author']);
   const name = (author?.findElementWithName('name') ?? author)?.textContent.trim();
   // RSS 2.0 <author> is "mail@example.org (Name)": show the name only.
   const fromMail = name ? /\(([^)]+)\)\s*$/.exec(name)?.[1] : undefined;
   return fromMail ?? (name || null);
 }
 
-function titleOf(element: XmlElement, excerpt: string, url: string, ctx: HtmlContext): string {
-  const raw = htmlOf(element, ['title'], ctx);
+function titleOf(children: ItemChildren, excerpt: string, url: string, ctx: HtmlContext): string {
+  const raw = htmlOf(children.all(['title']), ctx);
   const title = raw ? htmlToLine(raw) : '';
   return title || truncate(excerpt, 80) || url;
 }

@@ -86,9 +86,10 @@ function dedupe(items: readonly FeedItem[], context: ItemMappingContext): Normal
  */
 function detectFormat(xml: string): FeedFormat {
   const root = rootElementName(xml);
-  if (root === 'rss') return 'rss';
-  if (root === 'feed') return 'atom';
-  if (root === 'rdf:rdf' || root === 'rdf') return 'rdf';
+  const localName = root?.slice(root.indexOf(':') + 1); // `<atom:feed>`, `<rdf:RDF>`
+  if (localName === 'rss') return 'rss';
+  if (localName === 'feed') return 'atom';
+  if (localName === 'rdf') return 'rdf';
   if (root === 'html' || /^\s*(?:<\?xml[^>]*>\s*)?(?:<!--[\s\S]*?-->\s*)*<!doctype\s+html/i.test(xml)) {
     throw new FeedParseError('got an HTML page instead of a feed');
   }

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { jest } from '@jest/globals';
-import { ChannelPoster } from './channel-poster.js';
+import { ChannelPoster, serverIdOf } from './channel-poster.js';
 import { createHttpImageFetcher } from './image-fetcher.js';
 import type { WhatsAppClientPort, WhatsAppContent, WhatsAppSendOptions, WhatsAppSentMessage } from './whatsapp-client.port.js';
 
@@ -14,11 +14,14 @@ const PNG = Buffer.from(
 describe('ChannelPoster with a real HTTP image source', () => {
   let server: Server;
   let base: string;
-  const sendMessage = jest.fn(
-    (_id: string, _content: WhatsAppContent, _options: WhatsAppSendOptions): Promise<WhatsAppSentMessage> =>
-      Promise.resolve({ id: { id: 'ABC', _serialized: 'true_1@newsletter_ABC' } }),
-  );
-  const client = { sendMessage } as unknown as WhatsAppClientPort;
+  const channel: WhatsAppSentMessage[] = [];
+  const sendMessage = jest.fn((_id: string, content: WhatsAppContent, _options: WhatsAppSendOptions): Promise<WhatsAppSentMessage> => {
+    const media = typeof content !== 'string';
+    const message = { id: { id: 'ABC', _serialized: 'true_1@newsletter_ABC' }, ack: 1, type: media ? 'image' : 'chat', hasMedia: media, _data: { serverId: 7 + channel.length } };
+    channel.push(message);
+    return Promise.resolve(message);
+  });
+  const client = { sendMessage, fetchChannelMessages: () => Promise.resolve(channel) } as unknown as WhatsAppClientPort;
   const poster = new ChannelPoster(createHttpImageFetcher({ timeoutMs: 5_000, maxBytes: 1_000 }));
 
   beforeAll(async () => {
@@ -41,7 +44,7 @@ describe('ChannelPoster with a real HTTP image source', () => {
 
   it('sends the lead image with the text as caption', async () => {
     const result = await poster.post(client, '1@newsletter', { text: '*Titel*', imageUrl: `${base}/lead.png` });
-    expect(result).toEqual({ messageId: 'true_1@newsletter_ABC', withImage: true, imageError: null });
+    expect(result).toMatchObject({ state: 'posted', clientId: 'true_1@newsletter_ABC', withImage: true, fellBackToText: false, note: null });
     expect(sendMessage).toHaveBeenCalledWith(
       '1@newsletter',
       { mimetype: 'image/png', data: PNG.toString('base64'), filename: 'lead.png' },
@@ -55,8 +58,22 @@ describe('ChannelPoster with a real HTTP image source', () => {
     ['/huge.png', /2000 bytes exceeds 1000/],
   ])('falls back to text only when %s cannot be used', async (urlPath, reason) => {
     const result = await poster.post(client, '1@newsletter', { text: '*Titel*', imageUrl: `${base}${urlPath}` });
-    expect(result.withImage).toBe(false);
-    expect(result.imageError).toMatch(reason);
+    expect(result).toMatchObject({ state: 'posted', withImage: false, fellBackToText: true });
+    expect(result.note).toMatch(reason);
     expect(sendMessage).toHaveBeenCalledWith('1@newsletter', '*Titel*', { sendSeen: false });
+  });
+});
+
+describe('serverIdOf', () => {
+  it.each([
+    [{ _data: { serverId: 123 } }, '123'],
+    [{ _data: { serverId: 'AbC-9' } }, 'AbC-9'],
+    [{ _data: {} }, null],
+    [{ _data: { serverId: null } }, null],
+    [{ _data: { serverId: '  ' } }, null],
+    [{ id: { id: '3EB0ABCDEF', _serialized: 'true_1@newsletter_3EB0ABCDEF' }, ack: 1 }, null],
+    [null, null],
+  ])('%j → %s (the client id and ack prove nothing)', (message, expected) => {
+    expect(serverIdOf(message as WhatsAppSentMessage | null)).toBe(expected);
   });
 });

@@ -16,6 +16,7 @@ function clientWith(overrides: Partial<WhatsAppClientPort>): WhatsAppClientPort 
     destroy: unused,
     sendMessage: unused,
     getChannels: unused,
+    fetchChannelMessages: unused,
     getChannelByInviteCode: unused,
     getChatById: unused,
     requestPairingCode: unused,

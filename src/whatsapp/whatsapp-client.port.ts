@@ -1,3 +1,7 @@
+import type { WhatsAppWebBuild } from '#src/config/app-config.js';
+
+export type { WhatsAppWebBuild };
+
 /**
  * The narrow slice of whatsapp-web.js that Postbote needs. Everything else of the library stays
  * behind the adapter, so tests can inject a fake client and the library can be swapped.
@@ -41,9 +45,20 @@ export interface WhatsAppSendOptions {
   caption?: string;
 }
 
-/** What comes back from a send; a post the server accepted has a non-empty id. */
+/**
+ * A message as the library's `Message` carries it (from `sendMessage` or `Channel.fetchMessages`).
+ * `id` is a client-side key made BEFORE the send (`WAWebMsgKey.newId()`), so it proves nothing;
+ * a channel post WhatsApp took has `_data.serverId`, set only when `sendNewsletterMessageJob`
+ * answered `success`. `ack` becomes 1 either way.
+ */
 export interface WhatsAppSentMessage {
-  id?: { id?: string | null; _serialized?: string | null } | null;
+  id?: { id?: string | null; _serialized?: string | null; fromMe?: boolean } | null;
+  ack?: number | null;
+  type?: string | null;
+  /** True when the message has downloadable media (`directPath`). */
+  hasMedia?: boolean;
+  /** The raw message model, as serialised from WhatsApp Web. */
+  _data?: { serverId?: unknown } | null;
 }
 
 export interface WhatsAppClientPort {
@@ -57,6 +72,8 @@ export interface WhatsAppClientPort {
     options: WhatsAppSendOptions,
   ): Promise<WhatsAppSentMessage | null | undefined>;
   getChannels(): Promise<WhatsAppChannel[]>;
+  /** The latest messages of a channel as WhatsApp Web holds them (`Channel.fetchMessages`). */
+  fetchChannelMessages(channelId: string, limit: number): Promise<WhatsAppSentMessage[]>;
   getChannelByInviteCode(inviteCode: string): Promise<WhatsAppChannel | null | undefined>;
   getChatById(chatId: string): Promise<WhatsAppChannel | null | undefined>;
   requestPairingCode(phoneNumber: string): Promise<string>;
@@ -73,6 +90,10 @@ export interface WhatsAppClientOptions {
   executablePath: string;
   /** Optional LocalAuth client id (alphanumerics, `_` and `-`), for several accounts. */
   clientId?: string;
+  /** Which WhatsApp Web build to load, and from where; see `WhatsAppWebBuild`. */
+  webBuild?: WhatsAppWebBuild;
+  /** How long the library waits for WhatsApp Web to load before it gives up ('auth timeout'). */
+  loadTimeoutMs?: number;
 }
 
 export type WhatsAppClientFactory = (options: WhatsAppClientOptions) => WhatsAppClientPort;

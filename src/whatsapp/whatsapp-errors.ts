@@ -21,7 +21,7 @@ export class WhatsAppNotReadyError extends Error {
 
 export class WhatsAppPostNotAcceptedError extends Error {
   override readonly name = 'WhatsAppPostNotAcceptedError';
-  constructor(readonly channelId: string, detail: string) {
+  constructor(readonly channelId: string, readonly detail: string) {
     super(`WhatsApp did not accept the post to ${channelId}: ${detail}`);
   }
 }

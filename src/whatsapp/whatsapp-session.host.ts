@@ -135,6 +135,8 @@ export class WhatsAppSessionHost implements OnApplicationBootstrap, BeforeApplic
         dataDir: whatsapp.dataDir,
         executablePath: whatsapp.chromePath,
         clientId: whatsapp.clientId,
+        webBuild: whatsapp.webBuild,
+        loadTimeoutMs: whatsapp.loadTimeoutMs,
         readyTimeoutMs: whatsapp.readyTimeoutMs,
         backoff: { initialMs: whatsapp.backoff.initialMs, maxMs: whatsapp.backoff.maxMs, factor: 2 },
         restartEveryMs: null,

@@ -24,12 +24,17 @@ class FakeClient extends EventEmitter implements WhatsAppClientPort {
   initialize = jest.fn((): Promise<void> => Promise.resolve());
   destroy = jest.fn((): Promise<void> => Promise.resolve());
   logout = jest.fn((): Promise<void> => Promise.resolve());
+  private readonly posted: WhatsAppSentMessage[] = [];
+  // Like the library's channel send: a client-side id, ack 1, and the server's id in `_data`.
   sendMessage = jest.fn(
     (_chatId: string, _content: WhatsAppContent, _options: WhatsAppSendOptions): Promise<WhatsAppSentMessage | null> => {
       this.sent++;
-      return Promise.resolve({ id: { id: `SRV${this.sent}`, _serialized: `true_123@newsletter_SRV${this.sent}` } });
+      const message = { id: { id: `KEY${this.sent}`, _serialized: `true_123@newsletter_KEY${this.sent}` }, ack: 1, type: 'chat', _data: { serverId: 100 + this.sent } };
+      this.posted.push(message);
+      return Promise.resolve(message);
     },
   );
+  fetchChannelMessages = jest.fn((_id: string, _limit: number): Promise<WhatsAppSentMessage[]> => Promise.resolve(this.posted));
   getChannels = jest.fn((): Promise<WhatsAppChannel[]> => Promise.resolve([]));
   getChannelByInviteCode = jest.fn((_code: string): Promise<WhatsAppChannel | null> => Promise.resolve(null));
   getChatById = jest.fn((_id: string): Promise<WhatsAppChannel | null> => Promise.resolve(null));
@@ -127,7 +132,7 @@ describe('WhatsAppSession with a fake client', () => {
 
     const poster = new ChannelPoster(async () => Promise.reject(new Error('unused')));
     const result = await poster.post(session.readyClient(), CHANNEL, formatArticleMessage({ title: 'Hallo', url: 'https://blog.example.de/a' }));
-    expect(result).toEqual({ messageId: 'true_123@newsletter_SRV1', withImage: false, imageError: null });
+    expect(result).toEqual({ state: 'posted', serverId: '101', clientId: 'true_123@newsletter_KEY1', withImage: false, fellBackToText: false, note: null });
     expect(client.sendMessage).toHaveBeenCalledWith(CHANNEL, '*Hallo*\n\nhttps://blog.example.de/a', { sendSeen: false });
     await session.stop();
   });
@@ -142,10 +147,11 @@ describe('WhatsAppSession with a fake client', () => {
 
     client.sendMessage.mockResolvedValueOnce(null);
     await expect(poster.post(client, CHANNEL, post)).rejects.toThrow(WhatsAppPostNotAcceptedError);
-    client.sendMessage.mockResolvedValueOnce({ id: { id: '', _serialized: 'false_x_' } });
+    // What the library returns when WhatsApp refused the post: a client id and ack 1, no server id.
+    client.sendMessage.mockResolvedValueOnce({ id: { id: '3EB0AA', _serialized: 'true_123@newsletter_3EB0AA' }, ack: 1, _data: {} });
     await expect(poster.post(client, CHANNEL, post)).rejects.toThrow(/no server id/);
     client.sendMessage.mockRejectedValueOnce('timeout');
-    await expect(poster.post(client, CHANNEL, post)).rejects.toThrow(/send failed: timeout/);
+    await expect(poster.post(client, CHANNEL, post)).rejects.toThrow(/sending failed: timeout/);
     await session.stop();
   });
 

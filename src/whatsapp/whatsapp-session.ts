@@ -1,4 +1,4 @@
-import type { WhatsAppClientFactory, WhatsAppClientPort } from './whatsapp-client.port.js';
+import type { WhatsAppClientFactory, WhatsAppClientPort, WhatsAppWebBuild } from './whatsapp-client.port.js';
 import { toError, WhatsAppNotReadyError } from './whatsapp-errors.js';
 import { profileDirFor } from './whatsapp-web.client.js';
 import { qrToDataUrl, qrToPng, qrToTerminalText } from './qr-code.js';
@@ -21,6 +21,9 @@ export interface WhatsAppSessionConfig {
   dataDir: string;
   executablePath: string;
   clientId?: string;
+  /** The pinned WhatsApp Web build and the library's load timeout, passed to each new client. */
+  webBuild?: WhatsAppWebBuild;
+  loadTimeoutMs?: number;
   /** How long to wait for `ready` after start or `authenticated` (not while showing a QR code). */
   readyTimeoutMs: number;
   backoff: { initialMs: number; maxMs: number; factor: number };
@@ -191,6 +194,8 @@ export class WhatsAppSession {
         dataDir: this.config.dataDir,
         executablePath: this.config.executablePath,
         clientId: this.config.clientId,
+        ...(this.config.webBuild ? { webBuild: this.config.webBuild } : {}),
+        ...(this.config.loadTimeoutMs ? { loadTimeoutMs: this.config.loadTimeoutMs } : {}),
       });
       this.client = client;
       this.subscribe(client, gen);

@@ -10,6 +10,7 @@ import type {
   WhatsAppContent,
   WhatsAppSendOptions,
   WhatsAppSentMessage,
+  WhatsAppWebBuild,
 } from './whatsapp-client.port.js';
 
 // The library is CommonJS; importing it only loads code, no browser is started until initialize().
@@ -44,6 +45,8 @@ export class WhatsAppWebClient implements WhatsAppClientPort {
         headless: true,
         args: [...CHROMIUM_SERVER_ARGS],
       },
+      ...(options.loadTimeoutMs ? { authTimeoutMs: options.loadTimeoutMs } : {}),
+      ...(options.webBuild ? webBuildOptions(options.webBuild) : {}),
     });
   }
 
@@ -79,6 +82,12 @@ export class WhatsAppWebClient implements WhatsAppClientPort {
     return await this.client.getChannels();
   }
 
+  async fetchChannelMessages(channelId: string, limit: number): Promise<WhatsAppSentMessage[]> {
+    const chat: unknown = await this.client.getChatById(channelId);
+    if (!isChannelWithMessages(chat)) throw new Error(`${channelId} is not a channel this account can read`);
+    return await chat.fetchMessages({ limit });
+  }
+
   async getChannelByInviteCode(inviteCode: string): Promise<WhatsAppChannel | null | undefined> {
     return await this.client.getChannelByInviteCode(inviteCode);
   }
@@ -95,6 +104,25 @@ export class WhatsAppWebClient implements WhatsAppClientPort {
     this.client.on(event, listener as (...args: unknown[]) => void);
     return this;
   }
+}
+
+interface ChannelWithMessages {
+  fetchMessages(options: { limit: number }): Promise<WhatsAppSentMessage[]>;
+}
+
+function isChannelWithMessages(chat: unknown): chat is ChannelWithMessages {
+  return typeof chat === 'object' && chat !== null && typeof (chat as Partial<ChannelWithMessages>).fetchMessages === 'function';
+}
+
+/** The library's options for a pinned build; `remote` only when a URL is configured. */
+export function webBuildOptions(build: WhatsAppWebBuild): { webVersion?: string; webVersionCache: wwebjs.WebCacheOptions } {
+  const cache: wwebjs.WebCacheOptions =
+    build.cache === 'none'
+      ? { type: 'none' }
+      : build.cache === 'remote' && build.remoteUrl
+        ? { type: 'remote', remotePath: build.remoteUrl, strict: build.strict }
+        : { type: 'local', path: path.resolve(build.dir), strict: build.strict };
+  return { ...(build.version ? { webVersion: build.version } : {}), webVersionCache: cache };
 }
 
 export const createWhatsAppWebClient: WhatsAppClientFactory = (options) => new WhatsAppWebClient(options);

@@ -1,13 +1,17 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
+import { AuditModule } from '#src/audit/audit.module.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { DATABASE } from '#src/db/db.module.js';
 import type { Database } from '#src/db/database.js';
 import { createHttpImageFetcher } from './image-fetcher.js';
+import { PostingQueueControl } from './posting-queue.control.js';
 import { advisoryLockKey, PgAdvisorySessionLease, type SessionLease } from './session-lease.js';
 import { WhatsAppAdminService } from './whatsapp-admin.service.js';
 import { WhatsAppContent } from './whatsapp-content.port.js';
 import { WhatsAppDrainProcessor } from './whatsapp-drain.processor.js';
 import { WhatsAppPostingService } from './whatsapp-posting.service.js';
+import { WhatsAppPostsController, WhatsAppQueueController } from './whatsapp-posts.controller.js';
+import { WhatsAppPostsService } from './whatsapp-posts.service.js';
 import { WhatsAppPublisher } from './whatsapp-publisher.js';
 import { WhatsAppRepository } from './whatsapp.repository.js';
 import { WhatsAppSessionHost } from './whatsapp-session.host.js';
@@ -43,6 +47,8 @@ export class WhatsAppModule {
       WhatsAppRepository,
       WhatsAppSessionHost,
       WhatsAppPostingService,
+      PostingQueueControl,
+      WhatsAppPostsService,
       WhatsAppTargetsService,
       WhatsAppAdminService,
       WhatsAppPublisher,
@@ -54,9 +60,10 @@ export class WhatsAppModule {
       // Global: newsletters and delivery queue posts through WhatsAppPublisher without importing
       // this module (forRoot takes seams, so importing it twice would build a second session).
       global: true,
-      controllers: [WhatsAppController, WhatsAppTargetsController],
+      imports: [AuditModule],
+      controllers: [WhatsAppController, WhatsAppTargetsController, WhatsAppPostsController, WhatsAppQueueController],
       providers,
-      exports: [WhatsAppPublisher, WhatsAppAdminService],
+      exports: [WhatsAppPublisher, WhatsAppAdminService, WhatsAppPostsService],
     };
   }
 }

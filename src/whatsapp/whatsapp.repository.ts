@@ -1,21 +1,44 @@
 import { Injectable } from '@nestjs/common';
-import { and, asc, eq, isNotNull, isNull, lte, min, sql } from 'drizzle-orm';
+import { and, asc, eq, inArray, isNotNull, isNull, lte, min, sql } from 'drizzle-orm';
 import { InjectDb } from '#src/db/db.module.js';
 import type { Db } from '#src/db/database.js';
 import type { PacerState } from './posting-pacer.js';
 import {
   whatsappPacer,
   whatsappPosts,
+  whatsappQueueState,
   whatsappSessionState,
   whatsappTargets,
   type WhatsAppPostKind,
   type WhatsAppPostMode,
   type WhatsAppPostRow,
+  type WhatsAppQueueStateRow,
   type WhatsAppTargetRow,
 } from './whatsapp.schema.js';
 
 const PACER_ID = 'default';
 const SESSION_ID = 'default';
+const QUEUE_ID = 'default';
+
+/** What a confirmed send leaves in the ledger. */
+export interface SendRecord {
+  serverId: string;
+  clientId: string | null;
+  fellBackToText: boolean;
+  note: string | null;
+}
+
+export type QueueState = Omit<WhatsAppQueueStateRow, 'id'>;
+
+export const RUNNING_QUEUE: QueueState = {
+  pausedAt: null,
+  pausedBy: null,
+  pauseReason: null,
+  consecutiveUncertain: 0,
+  canaryFailingSince: null,
+  canaryError: null,
+  canaryCheckedAt: null,
+};
 
 export interface TargetInput {
   newsletterId: string;
@@ -142,18 +165,68 @@ export class WhatsAppRepository {
     await this.db.delete(whatsappPosts).where(eq(whatsappPosts.id, id));
   }
 
-  async markSending(id: string, at: Date): Promise<void> {
-    await this.db
+  /** Claims a queued row for sending; false when it is no longer queued (e.g. marked posted by hand). */
+  async markSending(id: string, at: Date): Promise<boolean> {
+    const rows = await this.db
       .update(whatsappPosts)
       .set({ sendingSince: at, attempts: sql`${whatsappPosts.attempts} + 1` })
+      .where(and(eq(whatsappPosts.id, id), eq(whatsappPosts.status, 'queued'), isNull(whatsappPosts.sendingSince)))
+      .returning({ id: whatsappPosts.id });
+    return rows.length > 0;
+  }
+
+  async markPosted(id: string, record: SendRecord, at: Date): Promise<void> {
+    await this.db
+      .update(whatsappPosts)
+      .set({ status: 'posted', ...this.sendColumns(record), postedAt: at, sendingSince: null, lastError: null })
       .where(eq(whatsappPosts.id, id));
   }
 
-  async markPosted(id: string, messageId: string, at: Date): Promise<void> {
+  /** Accepted but not seen in the channel, or interrupted mid-send: never retried automatically. */
+  async markUncertain(id: string, record: Partial<SendRecord> & { note: string }): Promise<void> {
     await this.db
       .update(whatsappPosts)
-      .set({ status: 'posted', messageId, postedAt: at, sendingSince: null, lastError: null })
+      .set({
+        status: 'uncertain',
+        serverId: record.serverId ?? null,
+        ...(record.clientId ? { messageId: record.clientId } : {}),
+        fellBackToText: record.fellBackToText ?? false,
+        note: record.note,
+        sendingSince: null,
+      })
       .where(eq(whatsappPosts.id, id));
+  }
+
+  /**
+   * An editor posted it by hand (or saw it in the channel). Only a post not posted and not being
+   * sent right now can be marked; returns the row, or undefined when it could not be.
+   */
+  async markPostedManually(id: string, by: string, at: Date): Promise<WhatsAppPostRow | undefined> {
+    const [row] = await this.db
+      .update(whatsappPosts)
+      .set({ status: 'posted', postedManuallyBy: by, postedAt: at, lastError: null })
+      .where(and(eq(whatsappPosts.id, id), inArray(whatsappPosts.status, ['queued', 'failed', 'uncertain']), isNull(whatsappPosts.sendingSince)))
+      .returning();
+    return row;
+  }
+
+  async findPostById(id: string): Promise<WhatsAppPostRow | undefined> {
+    const [row] = await this.db.select().from(whatsappPosts).where(eq(whatsappPosts.id, id));
+    return row;
+  }
+
+  /** The ledger rows of some items of one newsletter (an issue's digest post, or its articles' posts). */
+  async listPostsForItems(newsletterId: string, kind: WhatsAppPostKind, itemIds: string[]): Promise<WhatsAppPostRow[]> {
+    if (itemIds.length === 0) return [];
+    return this.db
+      .select()
+      .from(whatsappPosts)
+      .where(and(eq(whatsappPosts.newsletterId, newsletterId), eq(whatsappPosts.kind, kind), inArray(whatsappPosts.itemId, itemIds)))
+      .orderBy(asc(whatsappPosts.createdAt));
+  }
+
+  private sendColumns(record: SendRecord): Partial<WhatsAppPostRow> {
+    return { serverId: record.serverId, messageId: record.clientId, fellBackToText: record.fellBackToText, note: record.note };
   }
 
   /** A failed attempt: queued again at `retryAt`, or failed for good when `retryAt` is null. */
@@ -179,6 +252,20 @@ export class WhatsAppRepository {
       .insert(whatsappPacer)
       .values({ id: PACER_ID, ...values })
       .onConflictDoUpdate({ target: whatsappPacer.id, set: values });
+  }
+
+  async loadQueueState(): Promise<QueueState> {
+    const [row] = await this.db.select().from(whatsappQueueState).where(eq(whatsappQueueState.id, QUEUE_ID));
+    if (!row) return { ...RUNNING_QUEUE };
+    const { id: _id, ...state } = row;
+    return state;
+  }
+
+  async saveQueueState(state: QueueState): Promise<void> {
+    await this.db
+      .insert(whatsappQueueState)
+      .values({ id: QUEUE_ID, ...state })
+      .onConflictDoUpdate({ target: whatsappQueueState.id, set: state });
   }
 
   async saveSessionState(state: SessionStateRow): Promise<void> {

@@ -122,7 +122,7 @@ describe('schedules and editor workflow over HTTP', () => {
     const history = await call('GET', `/api/newsletters/${newsletterId}/issues`);
     expect(history.body).toEqual([
       expect.objectContaining({ kind: 'slot', slotKey: '2026-03-21T06:00:00.000Z', status: 'skipped', reason: '0 new article(s), minimum 1' }),
-      expect.objectContaining({ kind: 'issue', issueId: sent.body.issueId, status: 'sending', stats: { recipients: 0, sent: 0 } }),
+      expect.objectContaining({ kind: 'issue', issueId: sent.body.issueId, status: 'sending', articleCount: sent.body.articleCount, stats: { recipients: 0, sent: 0 } }),
     ]);
     await call('DELETE', `/api/newsletters/${newsletterId}/schedules/${String(schedule.body.id)}`);
   });

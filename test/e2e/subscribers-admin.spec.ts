@@ -119,6 +119,17 @@ describe('admin subscriber API', () => {
     expect(text.split('\r\n')[1]).toMatch(/^user42@import\.example,"'=HYPERLINK\(""http:\/\/evil\.example""\)",active,abend\|morgen,/);
   });
 
+  it('exports with the documented delimiter and byte order mark options', async () => {
+    const semicolon = Buffer.from(await (await app.request('/api/subscribers/export.csv?newsletter=abend&delimiter=;', { token })).arrayBuffer());
+    expect(semicolon.subarray(0, 3)).toEqual(Buffer.from([0xef, 0xbb, 0xbf]));
+    expect(semicolon.toString('utf8', 3).split('\r\n')[0]).toBe('email;name;status;newsletters;created_at;confirmed_at');
+    const noBom = Buffer.from(await (await app.request('/api/subscribers/export.csv?newsletter=abend&delimiter=%2C&bom=false', { token })).arrayBuffer());
+    expect(noBom.toString('utf8').startsWith('email,name,')).toBe(true);
+    const bad = await app.request('/api/subscribers/export.csv?delimiter=%7C', { token });
+    expect(bad.status).toBe(400);
+    expect(JSON.stringify(await bad.json())).toContain('delimiter must be \\",\\" or \\";\\"');
+  });
+
   it('changes status only towards ending states or a new opt-in, and suppresses', async () => {
     const [item] = (await json<{ items: { id: string }[] }>(await app.request('/api/subscribers?q=user1@&limit=1', { token }))).items;
     const toActive = await app.request(`/api/subscribers/${item?.id}/status`, { method: 'POST', token, json: { status: 'active' } });

@@ -143,6 +143,7 @@ export class InMemoryIssueGateway extends IssueGateway {
           slotKey: i.slotKey,
           status: i.status,
           subject: `${newsletterId} issue`,
+          articleCount: i.articleIds.length,
           createdAt: i.createdAt,
           sendingStartedAt: null,
           finishedAt: null,

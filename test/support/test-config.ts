@@ -41,6 +41,11 @@ export function testConfig(database: TestDatabase, overrides: Overrides = {}): A
       pacing: { minGapMs: 0, jitterMs: 0, dailyCap: 100, timeZone: 'Europe/Berlin' },
       retryLimit: 2,
       retryDelayMs: 0,
+      readBackTimeoutMs: 300,
+      canary: { graceMs: 0, retryMs: 200, warmupAttempts: 2, warmupDelayMs: 20 },
+      pauseAfterUncertain: 2,
+      loadTimeoutMs: 5_000,
+      webBuild: { cache: 'none', dir: join(database.dataDir, 'whatsapp', 'web-cache'), strict: false },
       ...whatsapp,
     },
     // Tests call the scheduler's tick themselves with a manual clock; the timer should not interleave.

@@ -1,4 +1,5 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { WhatsAppIssueOutcomeResponse } from '#src/whatsapp/dto/whatsapp-posts.dto.js';
 
 export class IssueStatsResponse {
   @ApiProperty({ nullable: true, type: Number, description: 'null while recipients are being resolved' }) recipients!: number | null;
@@ -27,4 +28,6 @@ export class IssueResponse {
   @ApiProperty({ nullable: true, type: Date }) sendStartedAt!: Date | null;
   @ApiProperty({ nullable: true, type: Date }) finishedAt!: Date | null;
   @ApiPropertyOptional({ type: IssueStatsResponse }) stats?: IssueStatsResponse;
+  @ApiPropertyOptional({ type: WhatsAppIssueOutcomeResponse, nullable: true, description: 'The WhatsApp channel posts of this issue; null when it has none' })
+  whatsapp?: WhatsAppIssueOutcomeResponse | null;
 }

@@ -1,11 +1,11 @@
 import { BadRequestException, Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { CurrentPrincipal } from '#src/auth/current-principal.decorator.js';
 import type { Principal } from '#src/auth/roles.js';
 import { CsvImportError } from '#src/subscribers/import/csv-header.js';
 import type { ImportMode } from '#src/subscribers/import/subscriber-import.types.js';
-import { SubscriberFilterDto, SubscriberSearchDto } from './dto/subscriber-query.dto.js';
+import { SubscriberExportDto, SubscriberFilterDto, SubscriberSearchDto } from './dto/subscriber-query.dto.js';
 import { ChangeStatusDto, UpdateSubscriberDto } from './dto/subscriber-update.dto.js';
 import { withMultipartFile } from './multipart-import.js';
 import { SubscriberImportService } from './subscriber-import.service.js';
@@ -13,6 +13,19 @@ import { SubscribersAdminService } from './subscribers-admin.service.js';
 import type { SubscriberFilter } from './subscribers-admin.repository.js';
 
 const IMPORT_MODES: readonly ImportMode[] = ['consent-documented', 'send-confirmation'];
+
+/** The multipart body in /docs-json, so clients can be generated; the order of the parts matters. */
+const IMPORT_BODY_SCHEMA = {
+  type: 'object',
+  description: 'Send the text fields first and the part "file" last: the file is streamed, and the fields must be known when it starts.',
+  required: ['mode', 'file'],
+  properties: {
+    mode: { type: 'string', enum: [...IMPORT_MODES], description: 'consent-documented: you hold proof of consent (note required); send-confirmation: each new address gets a double opt-in mail' },
+    note: { type: 'string', maxLength: 4096, description: 'Where the consent was given (required for consent-documented), e.g. "Printabo-Formular 2024"' },
+    dryRun: { type: 'string', enum: ['true', 'false', '1', '0'], default: 'false', description: 'Check and report without storing' },
+    file: { type: 'string', format: 'binary', description: 'CSV (UTF-8, "," or ";"), header row with email and optionally name, newsletters' },
+  },
+};
 
 function toFilter(dto: SubscriberFilterDto): SubscriberFilter {
   const { q, status, newsletter, createdFrom, createdTo, confirmedFrom, confirmedTo } = dto;
@@ -36,14 +49,15 @@ export class SubscribersAdminController {
 
   @Get('export.csv')
   @ApiOperation({ summary: 'CSV export of the filtered subscribers (formula-safe)' })
-  exportCsv(@Query() query: SubscriberFilterDto, @Query('delimiter') delimiter: unknown, @Res() res: Response): void {
+  exportCsv(@Query() query: SubscriberExportDto, @Res() res: Response): void {
     res.set({ 'Content-Type': 'text/csv; charset=utf-8', 'Content-Disposition': 'attachment; filename="subscribers.csv"', 'Cache-Control': 'no-store' });
-    this.service.exportCsv(toFilter(query), delimiter === ';' ? ';' : ',').pipe(res);
+    this.service.exportCsv(toFilter(query), { delimiter: query.delimiter, bom: query.bom }).pipe(res);
   }
 
   @Post('import')
   @ApiConsumes('multipart/form-data')
   @ApiOperation({ summary: 'Streamed CSV import: fields mode, dryRun, note, then the part "file"' })
+  @ApiBody({ schema: IMPORT_BODY_SCHEMA })
   @HttpCode(200)
   async import(@Req() req: Request, @CurrentPrincipal() principal: Principal) {
     try {

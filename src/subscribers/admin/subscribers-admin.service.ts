@@ -4,7 +4,7 @@ import { AppConfig } from '#src/config/app-config.js';
 import { JobsService } from '#src/jobs/jobs.service.js';
 import { DeliveryHistory, type DeliveryHistoryEntry } from '#src/subscribers/delivery-history.js';
 import { parseEmailAddress, suppressionHash, InvalidEmailError } from '#src/subscribers/email-address.js';
-import { exportSubscribersCsv, type SubscriberExportRow } from '#src/subscribers/import/subscriber-csv.exporter.js';
+import { exportSubscribersCsv, type SubscriberCsvExportOptions, type SubscriberExportRow } from '#src/subscribers/import/subscriber-csv.exporter.js';
 import { NewsletterOptions, unknownNewslettersProblem } from '#src/subscribers/newsletter-options.js';
 import { STATUS_FOR_REASON } from '#src/subscribers/subscriber-directory.service.js';
 import { SubscriberDirectory, type SuppressionReason } from '#src/subscribers/subscriber-directory.js';
@@ -128,8 +128,8 @@ export class SubscribersAdminService {
     if (!(await this.admin.erase(id, 'erased'))) throw new NotFoundException(`subscriber ${id} not found`);
   }
 
-  exportCsv(filter: SubscriberFilter, delimiter: ',' | ';'): Readable {
-    return exportSubscribersCsv(this.exportRows(filter), { delimiter });
+  exportCsv(filter: SubscriberFilter, options: SubscriberCsvExportOptions): Readable {
+    return exportSubscribersCsv(this.exportRows(filter), options);
   }
 
   async listSuppressions(after: string | undefined, limit: number) {

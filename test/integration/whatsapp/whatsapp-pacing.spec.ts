@@ -4,10 +4,13 @@ import { WhatsAppRepository } from '#src/whatsapp/whatsapp.repository.js';
 import { WhatsAppPostingService } from '#src/whatsapp/whatsapp-posting.service.js';
 import { WhatsAppPublisher } from '#src/whatsapp/whatsapp-publisher.js';
 import type { WhatsAppClock } from '#src/whatsapp/whatsapp.tokens.js';
-import { eventually, FakeClientFactory, InMemoryWhatsAppContent } from '../../factories/fake-whatsapp.js';
+import { channelWithRole, eventually, FakeClientFactory, InMemoryWhatsAppContent } from '../../factories/fake-whatsapp.js';
 import { startTestApp, type TestApp } from '../../support/test-app.js';
 import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../../support/test-config.js';
 import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
+
+/** Newsletter ids are UUIDs (every id route parameter is checked). */
+const NL = '0b6c3f0e-1d7a-4f3e-9a51-0000000000a1';
 
 const CHANNEL = '120363012345678901@newsletter';
 // 11:00 in Berlin; later than the database's now(), so queued rows are due on this clock.
@@ -24,7 +27,7 @@ describe('WhatsApp pacing: gap, jitter and daily cap on an injected clock', () =
   const clock: WhatsAppClock = { now: () => now, random: () => 0.5 };
 
   const statusOf = async (itemId: string): Promise<string | undefined> =>
-    (await app.app.get(WhatsAppRepository).listPosts('nl')).find((p) => p.itemId === itemId)?.status;
+    (await app.app.get(WhatsAppRepository).listPosts(NL)).find((p) => p.itemId === itemId)?.status;
   const sends = (): number => factory.latest.sendMessage.mock.calls.length;
   /** Background drains must be idle before the test drives one itself. */
   const noDrainRunning = async (): Promise<boolean> => {
@@ -40,12 +43,13 @@ describe('WhatsApp pacing: gap, jitter and daily cap on an injected clock', () =
 
   beforeAll(async () => {
     database = await createTestDatabase();
+    factory.channels = [channelWithRole(CHANNEL, 'Kanal')];
     const base = testConfig(database).whatsapp;
     const config = testConfig(database, {
       whatsapp: { ...base, enabled: true, pacing: { minGapMs: GAP_MS, jitterMs: JITTER_MS, dailyCap: 2, timeZone: 'Europe/Berlin' } },
     });
     app = await startTestApp(config, { whatsapp: { clientFactory: factory.create, content, clock } });
-    await app.request('/api/newsletters/nl/whatsapp', { method: 'PUT', token: TEST_BOOTSTRAP_TOKEN, json: { target: CHANNEL, mode: 'per-article' } });
+    await app.request(`/api/newsletters/${NL}/whatsapp`, { method: 'PUT', token: TEST_BOOTSTRAP_TOKEN, json: { target: CHANNEL, mode: 'per-article' } });
   });
 
   afterAll(async () => {
@@ -57,7 +61,7 @@ describe('WhatsApp pacing: gap, jitter and daily cap on an injected clock', () =
     const publisher = app.app.get(WhatsAppPublisher);
     for (const id of ['a1', 'a2', 'a3']) {
       content.addArticle({ id });
-      await publisher.enqueueArticle('nl', id);
+      await publisher.enqueueArticle(NL, id);
     }
     await eventually('a1 posted', async () => (await statusOf('a1')) === 'posted');
     await eventually('background drain idle', noDrainRunning);

@@ -1,6 +1,6 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
+import { Transform, Type } from 'class-transformer';
+import { IsBoolean, IsDate, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min } from 'class-validator';
 import { SUBSCRIBER_STATUSES, type SubscriberStatus } from '#src/subscribers/subscribers.schema.js';
 
 export class SubscriberFilterDto {
@@ -59,4 +59,20 @@ export class SubscriberSearchDto extends SubscriberFilterDto {
   @Min(1)
   @Max(500)
   limit?: number;
+}
+
+/** Query words for yes and no; anything else stays as it is and fails @IsBoolean. */
+const toBoolean = ({ value }: { value: unknown }): unknown => (value === 'true' || value === '1' ? true : value === 'false' || value === '0' ? false : value);
+
+export class SubscriberExportDto extends SubscriberFilterDto {
+  @ApiPropertyOptional({ enum: [',', ';'], default: ',', description: '";" opens correctly in German Excel' })
+  @IsOptional()
+  @IsIn([',', ';'], { message: 'delimiter must be "," or ";"' })
+  delimiter?: ',' | ';';
+
+  @ApiPropertyOptional({ type: Boolean, default: true, description: 'Start with a UTF-8 byte order mark, so Excel reads umlauts correctly' })
+  @IsOptional()
+  @Transform(toBoolean)
+  @IsBoolean({ message: 'bom must be true or false' })
+  bom?: boolean;
 }
