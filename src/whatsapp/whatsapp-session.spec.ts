@@ -163,7 +163,7 @@ describe('WhatsAppSession with a fake client', () => {
     clients[0].emit('disconnected', 'BROWSER_CLOSED');
     await until(() => timers.delays().length === 1);
     expect(clients[0].destroy).toHaveBeenCalledTimes(1);
-    expect(session.snapshot()).toMatchObject({ status: 'disconnected', lastError: 'disconnected: BROWSER_CLOSED' });
+    expect(session.snapshot()).toMatchObject({ status: 'disconnected', lastError: 'disconnected: the browser (Chromium) closed unexpectedly; restarting it' });
     expect(timers.delays()).toEqual([1_000]);
     const waiting = session.whenReady(60_000); // e.g. the posting queue waiting for the client
 
@@ -188,6 +188,35 @@ describe('WhatsAppSession with a fake client', () => {
     await poster.post(client, CHANNEL, formatArticleMessage({ title: 'Weiter', url: 'https://x.example/2' }));
     expect(clients[2].sendMessage).toHaveBeenCalledTimes(1);
     expect(clients[0].sendMessage).not.toHaveBeenCalled();
+    await session.stop();
+  });
+
+  it.each(['TOS_BLOCK', 'SMB_TOS_BLOCK', 'PROXYBLOCK'])('stops on %s: status blocked, reason in words, no relaunch', async (reason) => {
+    const session = newSession();
+    await session.start();
+    clients[0].emit('ready');
+    clients[0].emit('disconnected', reason);
+    await until(() => session.snapshot().status === 'blocked');
+    expect(session.snapshot().lastError).toContain(`(${reason}); posting stopped`);
+    expect(clients[0].destroy).toHaveBeenCalledTimes(1);
+    expect(timers.delays()).toEqual([]); // no rebuild scheduled
+    expect(clients).toHaveLength(1);
+    await session.stop();
+  });
+
+  it.each(['UNPAIRED', 'LOGOUT'])('after %s rebuilds once at once to a fresh QR code, and says why', async (reason) => {
+    const session = newSession();
+    await session.start();
+    clients[0].emit('ready');
+    clients[0].emit('disconnected', reason);
+    await until(() => clients.length === 2);
+    expect(session.snapshot().lastError).toContain('scan the new QR code');
+    clients[1].emit('qr', '2@fresh');
+    expect(session.snapshot()).toMatchObject({ status: 'qr', qrAvailable: true });
+    // Unlinked again before a login: no loop; it waits as needs-pairing.
+    clients[1].emit('disconnected', reason);
+    await until(() => session.snapshot().status === 'needs-pairing');
+    expect(clients).toHaveLength(2);
     await session.stop();
   });
 

@@ -1,10 +1,12 @@
 import type { WhatsAppClientFactory, WhatsAppClientPort, WhatsAppWebBuild } from './whatsapp-client.port.js';
 import { toError, WhatsAppNotReadyError } from './whatsapp-errors.js';
 import { profileDirFor } from './whatsapp-web.client.js';
+import { describeDisconnect, disconnectAction } from './disconnect-reasons.js';
 import { qrToDataUrl, qrToPng, qrToTerminalText } from './qr-code.js';
 import { removeStaleChromiumLocks } from './stale-locks.js';
 
-export type WhatsAppStatus = 'disabled' | 'starting' | 'qr' | 'authenticated' | 'ready' | 'disconnected';
+/** `blocked`: WhatsApp blocked the account or network, no relaunch; `needs-pairing`: the device was unlinked. */
+export type WhatsAppStatus = 'disabled' | 'starting' | 'qr' | 'authenticated' | 'ready' | 'disconnected' | 'blocked' | 'needs-pairing';
 
 export interface WhatsAppStatusSnapshot {
   status: WhatsAppStatus;
@@ -80,6 +82,8 @@ export class WhatsAppSession {
   private lastError: string | null = null;
   private qr: string | null = null;
   private stopped = false;
+  /** One immediate rebuild after an unlink; a second unlink before `ready` waits for an admin. */
+  private pairingRebuilt = false;
   private readonly timers = new Map<TimerName, unknown>();
   private readonly waiters = new Set<ReadyWaiter>();
   private readonly clock: () => Date;
@@ -231,11 +235,12 @@ export class WhatsAppSession {
     client.on('ready', () => {
       if (current()) this.onReady(client);
     });
-    client.on('disconnected', (reason) => void this.fail(gen, 'disconnected', reason));
+    client.on('disconnected', (reason) => void this.onDisconnected(gen, reason));
     client.on('auth_failure', (message) => void this.fail(gen, 'authentication failed', message));
   }
 
   private onReady(client: WhatsAppClientPort): void {
+    this.pairingRebuilt = false;
     this.clearTimer('ready');
     this.failedAttempts = 0;
     this.qr = null;
@@ -245,6 +250,29 @@ export class WhatsAppSession {
     this.waiters.clear();
     const every = this.config.restartEveryMs;
     if (every !== null) this.armTimer('restart', every, () => void this.restart());
+  }
+
+  /**
+   * Blocked (TOS_BLOCK, SMB_TOS_BLOCK, PROXYBLOCK): stop, no relaunch loop. Unlinked (UNPAIRED,
+   * LOGOUT): one rebuild at once, to a fresh QR code. Anything else: rebuild with backoff.
+   */
+  private async onDisconnected(gen: number, reason: string): Promise<void> {
+    const action = disconnectAction(reason);
+    if (action === 'reconnect' || gen !== this.generation || this.stopped) return this.fail(gen, 'disconnected', describeDisconnect(reason));
+    this.generation++;
+    this.lastError = describeDisconnect(reason);
+    this.logger.warn(`WhatsApp ${this.lastError}`);
+    this.clearTimer('ready');
+    this.clearTimer('restart');
+    this.setStatus(action);
+    this.rejectWaiters(new WhatsAppNotReadyError(action, this.lastError));
+    const client = this.client;
+    this.client = null;
+    if (client) await this.safeDestroy(client);
+    if (action === 'needs-pairing' && !this.stopped && !this.pairingRebuilt) {
+      this.pairingRebuilt = true;
+      await this.connect();
+    }
   }
 
   /** Tears the current client down and schedules a rebuild with exponential backoff. */
@@ -270,6 +298,7 @@ export class WhatsAppSession {
   /** Rebuilds the client now (e.g. the daily restart); keeps the login. */
   async restartNow(): Promise<void> {
     if (!this.config.enabled || this.stopped) return;
+    this.pairingRebuilt = false;
     await this.restart();
   }
 

@@ -45,7 +45,7 @@ export class PairingCodeResponse {
 }
 
 export class WhatsAppStatusResponse {
-  @ApiProperty({ enum: ['disabled', 'starting', 'qr', 'authenticated', 'ready', 'disconnected'] })
+  @ApiProperty({ enum: ['disabled', 'starting', 'qr', 'authenticated', 'ready', 'disconnected', 'blocked', 'needs-pairing'] })
   status!: WhatsAppStatus;
   @ApiProperty({ nullable: true, type: String }) lastError!: string | null;
   @ApiProperty() qrAvailable!: boolean;
