@@ -5,6 +5,16 @@ import type { Database, Db } from '#src/db/database.js';
 import type { Recipient } from '#src/subscribers/subscriber-directory.js';
 import { bounceEvents, deliveries, type DeliveryReason, type DeliveryState } from './delivery.schema.js';
 
+/** A delivery that did not go out; `email` is null once the reader was erased. */
+export interface IssueFailureRow {
+  email: string | null;
+  state: DeliveryState;
+  reason: DeliveryReason | null;
+  attempts: number;
+  lastResponse: string | null;
+  updatedAt: Date;
+}
+
 /** A delivery a worker holds under lease. */
 export interface ClaimedDelivery {
   readonly id: number;
@@ -115,6 +125,16 @@ export class DeliveriesRepository {
       .where(and(inArray(deliveries.id, [...ids]), eq(deliveries.leaseOwner, owner), eq(deliveries.state, 'queued')));
   }
 
+  /** Frees the leases of every lane of a worker that stopped beating (lease owners are `<worker>/<lane>`). */
+  async releaseLeasesOfWorker(workerId: string): Promise<number> {
+    const rows = await this.db
+      .update(deliveries)
+      .set({ leaseOwner: null, leaseUntil: null })
+      .where(and(eq(deliveries.state, 'queued'), sql`starts_with(${deliveries.leaseOwner}, ${`${workerId}/`})`))
+      .returning({ id: deliveries.id });
+    return rows.length;
+  }
+
   /**
    * One round trip for several lanes: records accepted messages as `sent` and re-checks claims
    * (still queued and ours; lease extended), returning the confirmed ids. Raw SQL with array
@@ -211,6 +231,26 @@ export class DeliveriesRepository {
   async hasQueued(issueId: string): Promise<boolean> {
     const result = await this.db.execute(sql`SELECT 1 FROM deliveries WHERE issue_id = ${issueId} AND state = 'queued' LIMIT 1`);
     return result.rows.length > 0;
+  }
+
+  /**
+   * An issue's deliveries that did not go out (failed or rejected), latest first. Bounded by
+   * `limit` through the (issue_id, state) index, whatever the issue's size.
+   */
+  async failuresOf(issueId: string, limit: number): Promise<IssueFailureRow[]> {
+    return this.db
+      .select({
+        email: deliveries.email,
+        state: deliveries.state,
+        reason: deliveries.reason,
+        attempts: deliveries.attempts,
+        lastResponse: deliveries.lastResponse,
+        updatedAt: deliveries.updatedAt,
+      })
+      .from(deliveries)
+      .where(and(eq(deliveries.issueId, issueId), inArray(deliveries.state, ['failed', 'rejected'])))
+      .orderBy(desc(deliveries.updatedAt), desc(deliveries.id))
+      .limit(limit);
   }
 
   /** A subscriber's ledger rows, newest first (the admin view and the GDPR export). */

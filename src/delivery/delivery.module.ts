@@ -15,6 +15,7 @@ import { DeliveryWorker } from './delivery.worker.js';
 import { IssueCompletion } from './issue-completion.js';
 import { IssueContextCache } from './issue-context.cache.js';
 import { IssueSender } from './issue-sender.js';
+import { IssueFailures } from './issue-failures.js';
 import { IssueStatsService } from './issue-stats.service.js';
 import { LedgerWriter } from './ledger-writer.js';
 import { IssuesController } from './issues.controller.js';
@@ -25,6 +26,7 @@ import { RecipientResolver } from './recipient-resolver.js';
 import { ResolveRecipientsProcessor } from './resolve-recipients.processor.js';
 import { SendRateLimiter } from './send-rate-limiter.js';
 import { SendRateRepository } from './send-rate.repository.js';
+import { WorkerFailover } from './worker-failover.js';
 
 /**
  * The delivery ledger, its workers, issue sending and bounces. Needs the SubscriberDirectory port;
@@ -49,14 +51,16 @@ import { SendRateRepository } from './send-rate.repository.js';
     DeliveryWorker,
     RecipientResolver,
     ResolveRecipientsProcessor,
+    WorkerFailover,
     IssueSender,
     IssueStatsService,
+    IssueFailures,
     BounceEventsRepository,
     BounceService,
     DeliveryOverviewService,
     SnsMessageVerifier,
     { provide: DeliveryHistory, useClass: LedgerDeliveryHistory },
   ],
-  exports: [IssueSender, IssueStatsService, DeliveryHistory, DeliveryOverviewService],
+  exports: [IssueSender, IssueStatsService, IssueFailures, DeliveryHistory, DeliveryOverviewService],
 })
 export class DeliveryModule {}

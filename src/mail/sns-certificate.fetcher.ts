@@ -1,3 +1,6 @@
+import { FeedFetcher } from '#src/sources/feed-fetcher.js';
+import { FetchError } from '#src/sources/fetch-error.js';
+
 /** The certificate could not be had (network, AWS answered an error, not a certificate): SNS should retry. */
 export class SnsCertificateUnavailableError extends Error {
   constructor(reason: string) {
@@ -17,48 +20,33 @@ export abstract class SnsCertificateFetcher {
 // AWS's certificates are about 2 KB; anything far larger is not one.
 const MAX_PEM_BYTES = 64 * 1024;
 
+/**
+ * Through the guarded fetcher every outside URL uses (private addresses refused, one deadline,
+ * a size cap). No redirects: the host check above must hold for the server that actually answers.
+ */
 export class HttpsSnsCertificateFetcher extends SnsCertificateFetcher {
-  constructor(private readonly timeoutMs = 10_000) {
+  private readonly fetcher: FeedFetcher;
+
+  constructor(timeoutMs = 10_000, options: { allowPrivate?: boolean } = {}) {
     super();
+    this.fetcher = new FeedFetcher({ timeoutMs, maxBytes: MAX_PEM_BYTES, maxRedirects: 0, allowPrivate: options.allowPrivate ?? false });
   }
 
   async fetchPem(url: URL): Promise<string> {
-    let response: Response;
     try {
-      // No redirects: the host check above must hold for the server that actually answers.
-      response = await fetch(url, { redirect: 'error', signal: AbortSignal.timeout(this.timeoutMs) });
+      const result = await this.fetcher.fetch({ url: url.href, accept: 'application/x-x509-ca-cert, application/x-pem-file, */*;q=0.5' });
+      if (result.notModified) throw new SnsCertificateUnavailableError('HTTP 304 without a conditional request');
+      return result.body.toString('utf8');
     } catch (error) {
-      throw new SnsCertificateUnavailableError(fetchFailure(error));
+      if (error instanceof SnsCertificateUnavailableError) throw error;
+      throw new SnsCertificateUnavailableError(failureReason(error));
     }
-    if (!response.ok) {
-      await response.body?.cancel();
-      throw new SnsCertificateUnavailableError(`HTTP ${response.status}`);
-    }
-    return readCapped(response);
   }
 }
 
-/** fetch() says only "fetch failed"; its cause says why (refused, timeout, unexpected redirect). */
-function fetchFailure(error: unknown): string {
-  const messageOf = (value: unknown) => (typeof value === 'object' && value !== null && 'message' in value ? String(value.message) : undefined);
-  const cause = typeof error === 'object' && error !== null && 'cause' in error ? error.cause : undefined;
-  return messageOf(cause) ?? messageOf(error) ?? String(error);
-}
-
-async function readCapped(response: Response): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  const reader = (response.body as ReadableStream<Uint8Array> | null)?.getReader();
-  if (!reader) return '';
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_PEM_BYTES) {
-      await reader.cancel();
-      throw new SnsCertificateUnavailableError(`larger than ${MAX_PEM_BYTES} bytes`);
-    }
-    chunks.push(value);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+function failureReason(error: unknown): string {
+  if (!(error instanceof FetchError)) return error instanceof Error ? error.message : String(error);
+  if (error.kind === 'redirect') return 'unexpected redirect';
+  if (error.kind === 'too-large') return `larger than ${MAX_PEM_BYTES} bytes`;
+  return error.reason;
 }

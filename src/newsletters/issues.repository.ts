@@ -128,15 +128,55 @@ export class IssuesRepository {
     return updated.length > 0;
   }
 
-  async saveResolveCursor(id: string, cursor: string): Promise<void> {
-    await this.db.update(issues).set({ resolveCursor: cursor }).where(eq(issues.id, id));
+  /**
+   * Takes the resolution lease of a sending issue whose recipients are not resolved and whose
+   * lease is free or lapsed: this one (`issueId`) or, with null, any such issue. Returns the issue
+   * now held, or undefined. SKIP LOCKED: two workers never wait on each other here.
+   */
+  async claimResolution(issueId: string | null, owner: string, leaseSeconds: number): Promise<IssueRow | undefined> {
+    const [row] = await this.db
+      .update(issues)
+      .set({ resolveLeaseOwner: owner, resolveLeaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(
+        sql`${issues.id} = (SELECT id FROM issues WHERE status = 'sending' AND recipients_resolved_at IS NULL
+          AND (resolve_lease_until IS NULL OR resolve_lease_until < now()) ${issueId === null ? sql`` : sql`AND id = ${issueId}`}
+          LIMIT 1 FOR UPDATE SKIP LOCKED)`,
+      )
+      .returning();
+    return row;
   }
 
-  async markRecipientsResolved(id: string, recipientCount: number): Promise<void> {
-    await this.db
+  /** Saves the cursor and renews the lease; false when the lease is no longer ours or the issue stopped sending. */
+  async advanceResolution(id: string, owner: string, cursor: string | null, leaseSeconds: number): Promise<boolean> {
+    const rows = await this.db
       .update(issues)
-      .set({ recipientsResolvedAt: new Date(), recipientCount })
-      .where(and(eq(issues.id, id), isNull(issues.recipientsResolvedAt)));
+      .set({ resolveCursor: cursor, resolveLeaseUntil: sql`now() + make_interval(secs => ${leaseSeconds})` })
+      .where(and(eq(issues.id, id), eq(issues.resolveLeaseOwner, owner), eq(issues.status, 'sending')))
+      .returning({ id: issues.id });
+    return rows.length > 0;
+  }
+
+  /** Records the recipient count and ends the lease, if the lease is still ours. */
+  async finishResolution(id: string, owner: string, recipientCount: number): Promise<boolean> {
+    const rows = await this.db
+      .update(issues)
+      .set({ recipientsResolvedAt: new Date(), recipientCount, resolveLeaseOwner: null, resolveLeaseUntil: null })
+      .where(and(eq(issues.id, id), eq(issues.resolveLeaseOwner, owner), isNull(issues.recipientsResolvedAt)))
+      .returning({ id: issues.id });
+    return rows.length > 0;
+  }
+
+  /**
+   * Gives resolution leases back at once: one owner's (a graceful stop), or those of workers
+   * whose names start with `ownerPrefix` (a worker whose heartbeat stopped).
+   */
+  async releaseResolutions(ownerPrefix: string): Promise<number> {
+    const rows = await this.db
+      .update(issues)
+      .set({ resolveLeaseOwner: null, resolveLeaseUntil: null })
+      .where(and(sql`starts_with(${issues.resolveLeaseOwner}, ${ownerPrefix})`, isNull(issues.recipientsResolvedAt)))
+      .returning({ id: issues.id });
+    return rows.length;
   }
 
   /** Frees the articles of an issue that never reached a reader, so the next build may use them. */

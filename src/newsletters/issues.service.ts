@@ -66,12 +66,21 @@ export class IssuesService {
     return ok;
   }
 
-  saveResolveCursor(id: string, cursor: string): Promise<void> {
-    return this.issues.saveResolveCursor(id, cursor);
+  /** Recipient resolution under a lease (see IssuesRepository.claimResolution and docs/delivery.md). */
+  claimResolution(issueId: string | null, owner: string, leaseSeconds: number): Promise<IssueRow | undefined> {
+    return this.issues.claimResolution(issueId, owner, leaseSeconds);
   }
 
-  markRecipientsResolved(id: string, count: number): Promise<void> {
-    return this.issues.markRecipientsResolved(id, count);
+  advanceResolution(id: string, owner: string, cursor: string | null, leaseSeconds: number): Promise<boolean> {
+    return this.issues.advanceResolution(id, owner, cursor, leaseSeconds);
+  }
+
+  finishResolution(id: string, owner: string, recipientCount: number): Promise<boolean> {
+    return this.issues.finishResolution(id, owner, recipientCount);
+  }
+
+  releaseResolutions(ownerPrefix: string): Promise<number> {
+    return this.issues.releaseResolutions(ownerPrefix);
   }
 
   async archiveList(slug: string): Promise<{ newsletter: NewsletterRow; issues: IssueRow[] }> {

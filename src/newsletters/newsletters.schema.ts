@@ -58,6 +58,12 @@ export const issues = pgTable(
     recipientCount: integer('recipient_count'),
     /** Keyset cursor of recipient resolution, so a crashed resolution resumes where it stopped. */
     resolveCursor: text('resolve_cursor'),
+    /**
+     * Who resolves the recipients now, and until when (database clock): renewed after every chunk;
+     * once it lapses (the worker died) any worker continues from `resolve_cursor`.
+     */
+    resolveLeaseOwner: text('resolve_lease_owner'),
+    resolveLeaseUntil: timestamp('resolve_lease_until', { withTimezone: true }),
     createdAt: timestamp('created_at', { withTimezone: true }).notNull().defaultNow(),
     sendStartedAt: timestamp('send_started_at', { withTimezone: true }),
     recipientsResolvedAt: timestamp('recipients_resolved_at', { withTimezone: true }),

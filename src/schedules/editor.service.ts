@@ -5,6 +5,7 @@ import type { Principal } from '#src/auth/roles.js';
 import { Clock } from '#src/system/clock.js';
 import { IssueGateway, type DigestPreview, type WelcomeRequest } from './issue-gateway.js';
 import { mergeHistory, type HistoryEntry } from './issue-history.js';
+import type { SlotStatus } from './schedules.schema.js';
 import { SlotsRepository } from './slots.repository.js';
 
 export const TEST_SUBJECT_PREFIX = '[TEST] ';
@@ -58,6 +59,12 @@ export class EditorService {
     await this.gateway.startSending(issueId);
     await this.audit.record(actor, 'issue.approve', { type: 'issue', id: issueId }, { newsletterId: approved.newsletterId, slotKey: approved.slotKey });
     return { issueId, status: 'sending' };
+  }
+
+  /** The scheduled slot behind an issue (null for one sent by hand): awaiting approval until when, or what became of it. */
+  async slotOf(issueId: string): Promise<{ status: SlotStatus; reason: string | null; slotAt: Date; expiresAt: Date | null } | null> {
+    const slot = await this.slots.findByIssue(issueId);
+    return slot ? { status: slot.status, reason: slot.reason, slotAt: slot.slotAt, expiresAt: slot.expiresAt } : null;
   }
 
   async history(newsletterId: string): Promise<HistoryEntry[]> {

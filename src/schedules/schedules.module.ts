@@ -44,9 +44,10 @@ export class SchedulesModule {
         SchedulesOverviewService,
       ],
       // Global: overview screens read SchedulesOverviewService without importing this module,
-      // which forRoot binds once (a second import would build a second scheduler).
+      // which forRoot binds once (a second import would build a second scheduler). The console's
+      // issue cockpit approves through EditorService the same way.
       global: true,
-      exports: [SchedulerService, SchedulesOverviewService],
+      exports: [SchedulerService, SchedulesOverviewService, EditorService],
     };
   }
 }

@@ -130,15 +130,22 @@ export class SubscribersRepository {
     return this.db.select().from(consentEvents).where(eq(consentEvents.subscriberId, subscriberId)).orderBy(asc(consentEvents.occurredAt), asc(consentEvents.id));
   }
 
-  /** Active, not paused, holds the newsletter, not suppressed; keyset-paged by id. */
+  /**
+   * Active, not paused, holds the newsletter, not suppressed; keyset-paged by id. The page walks
+   * the newsletter's range of subscriber_newsletters_slug_idx (slug, subscriber_id) from the
+   * cursor and joins each entry to its subscriber by primary key, so a page reads about `limit`
+   * index entries wherever it starts (test/integration/subscribers/recipient-paging.spec.ts).
+   */
   async listDeliverable(slug: string, afterId: string | null, limit: number): Promise<DeliverableRow[]> {
-    const conditions = [deliverable(slug)];
-    if (afterId !== null) conditions.push(gt(subscribers.id, afterId));
+    const conditions = [eq(subscriberNewsletters.slug, slug), ...deliverableSubscriber()];
+    // The cursor on both sides of the join: a merge join then starts both scans at the cursor too.
+    if (afterId !== null) conditions.push(gt(subscriberNewsletters.subscriberId, afterId), gt(subscribers.id, afterId));
     return this.db
       .select({ id: subscribers.id, email: subscribers.email, name: subscribers.name, locale: subscribers.locale })
-      .from(subscribers)
+      .from(subscriberNewsletters)
+      .innerJoin(subscribers, eq(subscribers.id, subscriberNewsletters.subscriberId))
       .where(and(...conditions))
-      .orderBy(asc(subscribers.id))
+      .orderBy(asc(subscriberNewsletters.subscriberId))
       .limit(limit);
   }
 
@@ -213,11 +220,18 @@ const ENDING_KINDS: ConsentEventKind[] = ['unsubscribe', 'change', 'status'];
 
 function deliverable(slug: string): SQL {
   return and(
+    ...deliverableSubscriber(),
+    sql`EXISTS (SELECT 1 FROM ${subscriberNewsletters} WHERE ${subscriberNewsletters.subscriberId} = ${subscribers.id} AND ${subscriberNewsletters.slug} = ${slug})`,
+  ) as SQL;
+}
+
+/** Confirmed, not paused, not suppressed (the newsletter condition is the caller's). */
+function deliverableSubscriber(): SQL[] {
+  return [
     eq(subscribers.status, 'active'),
     eq(subscribers.paused, false),
-    sql`EXISTS (SELECT 1 FROM ${subscriberNewsletters} WHERE ${subscriberNewsletters.subscriberId} = ${subscribers.id} AND ${subscriberNewsletters.slug} = ${slug})`,
     sql`NOT EXISTS (SELECT 1 FROM ${suppressions} WHERE ${suppressions.hash} = ${subscribers.suppressionHash})`,
-  ) as SQL;
+  ];
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;

@@ -1,5 +1,5 @@
 import { sql } from 'drizzle-orm';
-import { boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
+import { bigint, boolean, date, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from 'drizzle-orm/pg-core';
 
 export const SUBSCRIBER_STATUSES = ['pending', 'active', 'unsubscribed', 'bounced', 'complained'] as const;
 export type SubscriberStatus = (typeof SUBSCRIBER_STATUSES)[number];
@@ -31,7 +31,9 @@ export const subscribers = pgTable(
   (t) => [
     uniqueIndex('subscribers_email_key_uq').on(t.emailKey),
     index('subscribers_suppression_hash_idx').on(t.suppressionHash),
-    index('subscribers_status_created_idx').on(t.status, t.createdAt),
+    // The reader list and the export walk (created_at, id) newest first, with or without a status.
+    index('subscribers_status_created_idx').on(t.status, t.createdAt, t.id),
+    index('subscribers_created_id_idx').on(t.createdAt, t.id),
   ],
 );
 
@@ -93,6 +95,15 @@ export const rateLimitCounters = pgTable(
   },
   (t) => [index('rate_limit_counters_window_idx').on(t.windowStart)],
 );
+
+/**
+ * Readers per status, kept by statement-level triggers on `subscribers` (hand-written in migration
+ * 0015), so the admin list shows exact totals at a million readers without counting them.
+ */
+export const subscriberCounts = pgTable('subscriber_counts', {
+  status: text('status').$type<SubscriberStatus>().primaryKey(),
+  count: bigint('n', { mode: 'number' }).notNull(),
+});
 
 /** Anonymous totals kept after erasure (how many people were erased, by former status). */
 export const subscriberErasures = pgTable('subscriber_erasures', {

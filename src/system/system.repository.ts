@@ -36,6 +36,18 @@ export class SystemRepository {
     return this.db.select().from(workerHeartbeats).where(gt(workerHeartbeats.lastSeenAt, since));
   }
 
+  /**
+   * Workers (other than `exceptId`) whose last beat is older than `before`: their rows are removed
+   * and their ids returned, once, for the caller to free what they held.
+   */
+  async reapSilentWorkers(before: Date, exceptId: string): Promise<string[]> {
+    const rows = await this.db
+      .delete(workerHeartbeats)
+      .where(sql`${workerHeartbeats.lastSeenAt} < ${before} AND ${workerHeartbeats.workerId} <> ${exceptId}`)
+      .returning({ workerId: workerHeartbeats.workerId });
+    return rows.map((row) => row.workerId);
+  }
+
   /** Old rows of workers that died without deregistering; keeps the table small. */
   async deleteHeartbeatsBefore(before: Date): Promise<void> {
     await this.db.delete(workerHeartbeats).where(sql`${workerHeartbeats.lastSeenAt} < ${before}`);

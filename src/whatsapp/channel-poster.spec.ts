@@ -22,7 +22,7 @@ describe('ChannelPoster with a real HTTP image source', () => {
     return Promise.resolve(message);
   });
   const client = { sendMessage, fetchChannelMessages: () => Promise.resolve(channel) } as unknown as WhatsAppClientPort;
-  const poster = new ChannelPoster(createHttpImageFetcher({ timeoutMs: 5_000, maxBytes: 1_000 }));
+  const poster = new ChannelPoster(createHttpImageFetcher({ timeoutMs: 5_000, maxBytes: 1_000, allowPrivate: true }));
 
   beforeAll(async () => {
     server = createServer((req, res) => {
@@ -55,12 +55,22 @@ describe('ChannelPoster with a real HTTP image source', () => {
   it.each([
     ['/missing.png', /HTTP 404/],
     ['/page.html', /unsupported content type "text\/html"/],
-    ['/huge.png', /2000 bytes exceeds 1000/],
+    ['/huge.png', /larger than 1000 bytes/],
   ])('falls back to text only when %s cannot be used', async (urlPath, reason) => {
     const result = await poster.post(client, '1@newsletter', { text: '*Titel*', imageUrl: `${base}${urlPath}` });
     expect(result).toMatchObject({ state: 'posted', withImage: false, fellBackToText: true });
     expect(result.note).toMatch(reason);
     expect(sendMessage).toHaveBeenCalledWith('1@newsletter', '*Titel*', { sendSeen: false });
+  });
+
+  it('refuses private addresses like every outbound fetch of an outside URL', async () => {
+    const guarded = new ChannelPoster(createHttpImageFetcher({ timeoutMs: 5_000, maxBytes: 1_000, allowPrivate: false }));
+    for (const imageUrl of [`${base}/lead.png`, `http://[::1]:1/lead.png`, 'http://169.254.169.254/latest/meta-data/iam.png']) {
+      const result = await guarded.post(client, '1@newsletter', { text: '*Titel*', imageUrl });
+      expect({ imageUrl, withImage: result.withImage }).toEqual({ imageUrl, withImage: false });
+      expect(result.note).toMatch(/loopback|link-local|private/);
+    }
+    expect(sendMessage).not.toHaveBeenCalledWith('1@newsletter', expect.objectContaining({ mimetype: 'image/png' }), expect.anything());
   });
 });
 

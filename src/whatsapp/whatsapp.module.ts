@@ -3,7 +3,7 @@ import { AuditModule } from '#src/audit/audit.module.js';
 import { AppConfig } from '#src/config/app-config.js';
 import { DATABASE } from '#src/db/db.module.js';
 import type { Database } from '#src/db/database.js';
-import { createHttpImageFetcher } from './image-fetcher.js';
+import { createHttpImageFetcher, DEFAULT_IMAGE_FETCHER_OPTIONS } from './image-fetcher.js';
 import { PostingQueueControl } from './posting-queue.control.js';
 import { advisoryLockKey, PgAdvisorySessionLease, type SessionLease } from './session-lease.js';
 import { WhatsAppAdminService } from './whatsapp-admin.service.js';
@@ -39,7 +39,13 @@ export class WhatsAppModule {
     const providers: Provider[] = [
       // Creating the factory starts nothing: a browser is launched only by a started session.
       { provide: WHATSAPP_CLIENT_FACTORY, useValue: seams.clientFactory ?? createWhatsAppWebClient },
-      { provide: WHATSAPP_IMAGE_FETCHER, useValue: seams.imageFetcher ?? createHttpImageFetcher() },
+      seams.imageFetcher
+        ? { provide: WHATSAPP_IMAGE_FETCHER, useValue: seams.imageFetcher }
+        : {
+            provide: WHATSAPP_IMAGE_FETCHER,
+            inject: [AppConfig],
+            useFactory: (config: AppConfig) => createHttpImageFetcher({ ...DEFAULT_IMAGE_FETCHER_OPTIONS, allowPrivate: config.sources.allowPrivate }),
+          },
       { provide: WHATSAPP_CLOCK, useValue: seams.clock ?? systemClock },
       seams.lease
         ? { provide: WHATSAPP_SESSION_LEASE, useValue: seams.lease }

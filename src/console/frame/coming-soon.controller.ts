@@ -9,7 +9,7 @@ import { ConsoleController } from './console-route.decorators.js';
  * Navigation entries whose screens are not built yet say so plainly instead of a 404. A screen
  * that gets built takes its path out of these lists (and its controller answers instead).
  */
-const EDITOR_SCREENS = ['articles', 'newsletters', 'issues', 'whatsapp'];
+const EDITOR_SCREENS = ['articles', 'newsletters', 'whatsapp'];
 const ADMIN_SCREENS = ['subscribers', 'settings'];
 
 @ConsoleController()

@@ -2,6 +2,7 @@ import type { PageLocale } from '#src/subscribers/consent/consent-wording.js';
 import { AUTH_MESSAGES } from './auth.messages.js';
 import { DASHBOARD_MESSAGES } from './dashboard.messages.js';
 import { FRAME_MESSAGES } from './frame.messages.js';
+import { ISSUES_MESSAGES } from './issues.messages.js';
 import { SOURCES_MESSAGES } from './sources.messages.js';
 
 /** The console speaks the public pages' languages, German first. */
@@ -14,7 +15,7 @@ export const CONSOLE_LOCALES: readonly ConsoleLocale[] = ['de', 'en'];
  * read them as `{{t.section.key}}`.
  */
 function catalog(locale: ConsoleLocale) {
-  return { ...FRAME_MESSAGES[locale], auth: AUTH_MESSAGES[locale], dashboard: DASHBOARD_MESSAGES[locale], sources: SOURCES_MESSAGES[locale] };
+  return { ...FRAME_MESSAGES[locale], auth: AUTH_MESSAGES[locale], dashboard: DASHBOARD_MESSAGES[locale], sources: SOURCES_MESSAGES[locale], issues: ISSUES_MESSAGES[locale] };
 }
 
 export type ConsoleMessages = ReturnType<typeof catalog>;

@@ -50,8 +50,8 @@ export class SubscribersAdminService {
     const last = rows.at(-1);
     return {
       items: rows.map(toView),
-      nextCursor: rows.length === limit && last ? encodeCursor({ createdAt: last.createdAt, id: last.id }) : null,
-      total: await this.admin.count(filter),
+      nextCursor: rows.length === limit && last ? encodeCursor(last.cursor) : null,
+      ...(await this.totalOf(filter)),
       countsByStatus: await this.admin.countByStatus(),
     };
   }
@@ -157,6 +157,11 @@ export class SubscribersAdminService {
     }
   }
 
+  private async totalOf(filter: SubscriberFilter): Promise<{ total: number; totalEstimated: boolean }> {
+    const { total, estimated } = await this.admin.count(filter);
+    return { total, totalEstimated: estimated };
+  }
+
   private async *exportRows(filter: SubscriberFilter): AsyncGenerator<SubscriberExportRow> {
     let cursor: PageCursor | null = null;
     for (;;) {
@@ -164,7 +169,7 @@ export class SubscribersAdminService {
       for (const row of page) yield { ...row, newsletters: row.newsletters };
       const last = page.at(-1);
       if (page.length < 1000 || last === undefined) return;
-      cursor = { createdAt: last.createdAt, id: last.id };
+      cursor = last.cursor;
     }
   }
 
@@ -201,13 +206,17 @@ function toConsentView(event: ConsentEventRow) {
 }
 
 function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(`${cursor.createdAt.toISOString()}|${cursor.id}`).toString('base64url');
+  return Buffer.from(`${cursor.createdAt}|${cursor.id}`).toString('base64url');
 }
 
+/** UTC ISO time with up to microseconds, as the repository writes it. */
+const CURSOR_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{1,6})?Z$/;
+
 function decodeCursor(value: string): PageCursor {
-  const [iso = '', id = ''] = Buffer.from(value, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(iso);
-  if (Number.isNaN(createdAt.getTime()) || !isUuid(id)) throw new BadRequestException('cursor: not a cursor returned by this API');
+  const [createdAt = '', id = ''] = Buffer.from(value, 'base64url').toString('utf8').split('|');
+  if (!CURSOR_TIME.test(createdAt) || Number.isNaN(new Date(createdAt).getTime()) || !isUuid(id)) {
+    throw new BadRequestException('cursor: not a cursor returned by this API');
+  }
   return { createdAt, id };
 }
 

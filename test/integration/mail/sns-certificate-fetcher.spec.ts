@@ -8,7 +8,8 @@ import { SNS_TEST_CERT_PEM } from '../../support/sns-signer.js';
  */
 describe('HttpsSnsCertificateFetcher', () => {
   const server = new LocalHttpServer();
-  const fetcher = new HttpsSnsCertificateFetcher(5_000);
+  // The local server is on 127.0.0.1; the default (no private addresses) is checked below.
+  const fetcher = new HttpsSnsCertificateFetcher(5_000, { allowPrivate: true });
 
   beforeAll(async () => {
     await server.start();
@@ -44,5 +45,11 @@ describe('HttpsSnsCertificateFetcher', () => {
     await closed.stop();
     const error = await fetcher.fetchPem(new URL(url)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SnsCertificateUnavailableError);
+  });
+
+  it('refuses private addresses by default, like every outbound fetch of an outside URL', async () => {
+    const error = await new HttpsSnsCertificateFetcher(5_000).fetchPem(new URL(server.url('/cert.pem'))).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(SnsCertificateUnavailableError);
+    expect((error as Error).message).toMatch(/loopback/);
   });
 });
