@@ -1,11 +1,11 @@
 /* global process, console, Buffer */
 // Ingest benchmark: `npm run bench:ingest` (builds, then runs this file with plain node against dist/).
 // Polls a 5,000-item RSS feed from a local HTTP server through the real poller and database
-// (embedded database in a temp dir, or DATABASE_URL), then polls again while nothing changed; the
+// (the embedded PostgreSQL server in a temp DATA_DIR, or DATABASE_URL), then polls again while nothing changed; the
 // same for a feed with the defects real sites produce (blank line before <?xml, ISO-8859-1 label
 // on windows-1252 bytes, bare "&"). Then parses both in this process, against a baseline measured
 // in the same run: the feed library alone on the same text.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -47,6 +47,7 @@ async function main() {
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   const base = `http://127.0.0.1:${server.address().port}`;
   const dataDir = mkdtempSync(join(tmpdir(), 'postbote-bench-'));
+  chmodSync(dataDir, 0o711); // as root the embedded server runs as the postgres user
   const config = buildConfig(
     parseEnv({ DATA_DIR: dataDir, DATABASE_URL: process.env.DATABASE_URL, SECRET_KEY: 'bench-secret-key-0123456789abcdef0123456789', ROLE: 'api', LOG_LEVEL: 'warn', ALLOW_PRIVATE_SOURCES: 'true' }),
   );

@@ -6,17 +6,19 @@
 // ceiling, so the figures also show what Postbote's own work costs.
 // The real app (createApp, default ports): N confirmed subscribers and the fixture articles are
 // seeded into their own tables with bulk SQL, so recipients are resolved, checked and signed by
-// the production code. The database is a fresh PostgreSQL database (BENCH_DATABASE_URL) or PGlite.
+// the production code. The database is a fresh PostgreSQL database (BENCH_DATABASE_URL) or the
+// embedded PostgreSQL server in a fresh DATA_DIR (its processes' memory is reported too).
 import 'reflect-metadata';
 import { fork } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import process from 'node:process';
 import { setTimeout as sleep } from 'node:timers/promises';
 import pg from 'pg';
 import { createApp } from '../dist/app.factory.js';
+import { embeddedServerMemory } from './process-memory.mjs';
 import { buildConfig, parseEnv } from '../dist/config/load-config.js';
 import { MessageComposer } from '../dist/delivery/message-composer.js';
 import { IssuesService } from '../dist/newsletters/issues.service.js';
@@ -67,7 +69,7 @@ function startSink() {
 
 async function database() {
   const admin = process.env.BENCH_DATABASE_URL;
-  if (!admin) return { env: {}, drop: async () => undefined, kind: 'PGlite' };
+  if (!admin) return { env: {}, drop: async () => undefined, kind: 'embedded PostgreSQL' };
   const name = `postbote_bench_${randomBytes(4).toString('hex')}`;
   const client = new pg.Client({ connectionString: admin });
   await client.connect();
@@ -145,8 +147,10 @@ async function waitForSink(sink, count) {
  * during the run does not favour either side; the baseline rate is their mean.
  */
 async function run(sink, db) {
+  const dataDir = mkdtempSync(join(tmpdir(), 'postbote-bench-'));
+  chmodSync(dataDir, 0o711); // as root the embedded server runs as the postgres user
   const config = buildConfig(parseEnv({
-    ...db.env, ROLE: 'all', PORT: '0', DATA_DIR: mkdtempSync(join(tmpdir(), 'postbote-bench-')), SECRET_KEY: randomBytes(32).toString('hex'),
+    ...db.env, ROLE: 'all', PORT: '0', DATA_DIR: dataDir, SECRET_KEY: randomBytes(32).toString('hex'),
     BOOTSTRAP_ADMIN_TOKEN: TOKEN, PUBLIC_URL: 'https://news.example.de', SMTP_URL: `smtp://127.0.0.1:${sink.port}`, SITE_IMPRINT: 'Beispiel Verlag GmbH',
     SMTP_MAX_CONNECTIONS: String(CONNECTIONS), SMTP_MAX_MESSAGES: '1000', LOG_LEVEL: 'warn', LOG_FORMAT: 'json',
     // Passed through so the lane setting can be compared; otherwise the default applies.
@@ -170,11 +174,12 @@ async function run(sink, db) {
   await api(baseUrl, `/api/issues/${issue.id}/send`, {});
   const stats = await waitForSink(sink, before + N);
   const cpu = process.cpuUsage(cpuBefore);
+  const serverPssMb = embeddedServerMemory(dataDir).pssMb;
   const seconds = (stats.lastAt - started) / 1000;
   const rssMb = process.resourceUsage().maxRSS / 1024;
   await app.close();
   const after = await runBaselines(sink, messageFiles);
-  return { seconds, rate: N / seconds, rssMb, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / N, baselines: { before: baselinesBefore, after } };
+  return { seconds, rate: N / seconds, rssMb, serverPssMb, cpuMsPerMessage: (cpu.user + cpu.system) / 1000 / N, baselines: { before: baselinesBefore, after } };
 }
 
 const sink = await startSink();
@@ -185,7 +190,7 @@ try {
   const summarise = (kind) => ({ rate: (before[kind].rate + after[kind].rate) / 2, rates: [before[kind].rate, after[kind].rate], cpuMsPerMessage: (before[kind].cpuMsPerMessage + after[kind].cpuMsPerMessage) / 2 });
   const plain = summarise('plain');
   const encoded = summarise('encoded');
-  const result = { n: N, baselineN: PLAIN_N, database: db.kind, connections: CONNECTIONS, postboteRate: postbote.rate, postboteSeconds: postbote.seconds, peakRssMb: postbote.rssMb, cpuMsPerMessage: postbote.cpuMsPerMessage,
+  const result = { n: N, baselineN: PLAIN_N, database: db.kind, connections: CONNECTIONS, postboteRate: postbote.rate, postboteSeconds: postbote.seconds, peakRssMb: postbote.rssMb, serverPssMb: postbote.serverPssMb, cpuMsPerMessage: postbote.cpuMsPerMessage,
     plain, ratio: postbote.rate / plain.rate, encoded, ratioToEncoded: postbote.rate / encoded.rate };
   process.stdout.write(`${JSON.stringify(result)}\n`);
 } finally {

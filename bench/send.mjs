@@ -10,7 +10,9 @@ const results = sizes.map((n) => {
   const result = JSON.parse(out.trim().split('\n').at(-1));
   const rate = (r) => `${r.rate.toFixed(0)} msg/s (before ${r.rates[0].toFixed(0)}, after ${r.rates[1].toFixed(0)}; ${r.cpuMsPerMessage.toFixed(2)} ms CPU/msg)`;
   process.stdout.write(
-    `N=${n} (${result.database}, ${result.connections} connections): Postbote ${result.postboteRate.toFixed(0)} msg/s end to end (${result.postboteSeconds.toFixed(1)} s; ${result.cpuMsPerMessage.toFixed(2)} ms CPU/msg), peak RSS ${result.peakRssMb.toFixed(0)} MB\n` +
+    `N=${n} (${result.database}, ${result.connections} connections): Postbote ${result.postboteRate.toFixed(0)} msg/s end to end (${result.postboteSeconds.toFixed(1)} s; ${result.cpuMsPerMessage.toFixed(2)} ms CPU/msg), peak RSS ${result.peakRssMb.toFixed(0)} MB` +
+      (result.serverPssMb ? ` + embedded postgres ${result.serverPssMb.toFixed(0)} MB PSS after the send` : '') +
+      '\n' +
       `  plain nodemailer (rendered HTML and text): ${rate(result.plain)} -> ratio ${result.ratio.toFixed(2)}\n` +
       `  nodemailer transport alone (Postbote's pre-encoded message): ${rate(result.encoded)} -> ratio ${result.ratioToEncoded.toFixed(2)}\n`,
   );

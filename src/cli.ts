@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import { once } from 'node:events';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { AuditRepository } from './audit/audit.repository.js';
 import { AuditService } from './audit/audit.service.js';
@@ -6,6 +8,8 @@ import { ApiTokensRepository } from './auth/api-tokens.repository.js';
 import { ApiTokensService } from './auth/api-tokens.service.js';
 import type { AppConfig } from './config/app-config.js';
 import { ConfigError, loadConfigFromProcess } from './config/load-config.js';
+import { writeBackup } from './db/backup/backup.js';
+import { restoreBackup } from './db/backup/restore.js';
 import { openDatabase, type Database } from './db/database.js';
 import { DeliveryCountsRepository } from './delivery/delivery-counts.repository.js';
 import { migrate } from './db/migrator.js';
@@ -23,7 +27,9 @@ const USAGE = `Usage: npm run cli -- <command> [options]   (--help: this text)
   users:create --email <email> --role <admin|editor> [--name <name>]
                                                create a console user; prints a one-time link to set the password
   users:reset-password --email <email>         print a new one-time password link (the old password stays until used)
-  delivery:recount [--issue <id>]              rebuild the per-issue delivery counters from the ledger`;
+  delivery:recount [--issue <id>]              rebuild the per-issue delivery counters from the ledger
+  backup <file>                                write a consistent backup of all data (works while the service runs)
+  restore <file>                               load a backup into an empty database (a fresh DATA_DIR)`;
 
 type Command = (database: Database, config: AppConfig, args: string[]) => Promise<void>;
 
@@ -44,6 +50,19 @@ const commands: Record<string, Command> = {
       const state = t.revokedAt ? `revoked ${t.revokedAt.toISOString()}` : 'active';
       print(`${t.id}  ${t.role.padEnd(6)}  ${t.prefix}…  ${t.name}  (${state})`);
     }
+  },
+  backup: async (database, _config, args) => {
+    if (!args[0]) fail('backup needs a file name');
+    const out = createWriteStream(args[0], { mode: 0o600, flags: 'wx' });
+    await once(out, 'open');
+    const summary = await writeBackup(database.url, out);
+    await new Promise<void>((resolve, reject) => out.end((error?: Error | null) => (error ? reject(error) : resolve())));
+    print(`backed up ${summary.rows} rows of ${summary.tables} tables to ${args[0]}`);
+  },
+  restore: async (database, _config, args) => {
+    if (!args[0]) fail('restore needs a file name');
+    const summary = await restoreBackup(database.url, createReadStream(args[0]));
+    print(`restored ${summary.rows} rows of ${summary.tables} tables from ${args[0]}`);
   },
   'tokens:revoke': async (database, config, args) => {
     if (!args[0]) fail('tokens:revoke needs a token id');

@@ -3,7 +3,9 @@ import { createApp } from './app.factory.js';
 import { configWarnings } from './config/config-warnings.js';
 import type { Env } from './config/env.schema.js';
 import { buildConfig, ConfigError, loadEnvFromProcess } from './config/load-config.js';
-import { createRootLogger, redactUrl } from './logging/logger.js';
+import { DATABASE } from './db/db.module.js';
+import type { Database } from './db/database.js';
+import { createRootLogger } from './logging/logger.js';
 
 async function main(): Promise<void> {
   let env: Env;
@@ -39,7 +41,7 @@ async function main(): Promise<void> {
   logger.info(
     {
       role: config.role,
-      database: config.database.url ? redactUrl(config.database.url) : `embedded PGlite in ${config.dataDir}`,
+      database: app.get<Database>(DATABASE).description,
       url: config.http.publicUrl,
     },
     'Postbote started',

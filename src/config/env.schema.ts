@@ -144,7 +144,8 @@ export const envSchema = z
       }
     }
     // Several instances share one PostgreSQL; each must sign tokens with the same key, so a
-    // generated per-instance key would silently break links. PGlite is single-instance.
+    // generated per-instance key would silently break links. Processes sharing the embedded
+    // server share DATA_DIR and so its generated key.
     if (env.DATABASE_URL && !env.SECRET_KEY) {
       ctx.addIssue({ code: 'custom', path: ['SECRET_KEY'], message: 'is required when DATABASE_URL is set' });
     }

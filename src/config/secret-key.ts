@@ -3,8 +3,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
- * On the embedded default (one instance, PGlite) the service must start with no configuration,
- * yet signed links must survive a restart: keep a generated key beside the database.
+ * On the embedded default the service must start with no configuration, yet signed links must
+ * survive a restart: keep a generated key in DATA_DIR, where every process on it finds the same one.
  */
 export function loadOrCreateSecretKey(dataDir: string): string {
   const file = join(dataDir, 'secret.key');

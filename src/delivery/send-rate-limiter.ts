@@ -9,7 +9,7 @@ const BUCKET = 'smtp';
  * The global send rate (SMTP_RATE_PER_SECOND) across all workers. Hand-written on a database
  * token bucket: the limit must hold across processes and machines, and the database is the one
  * thing they share (rate-limiter-flexible's Postgres store needs its own pool and table handling
- * and does not run on PGlite). Tokens are fetched a few at a time into a small local pocket, so
+ * of its own). Tokens are fetched a few at a time into a small local pocket, so
  * the bucket row sees one update per few messages; the burst is 1/10 s of the rate.
  */
 @Injectable()

@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppConfig, runsWorkers } from '#src/config/app-config.js';
-import { DB } from '#src/db/db.module.js';
-import type { Db } from '#src/db/database.js';
+import { DATABASE, DB } from '#src/db/db.module.js';
+import type { Database, Db } from '#src/db/database.js';
 import { pendingMigrations } from '#src/db/migrator.js';
 import { JobsService } from '#src/jobs/jobs.service.js';
 import { SystemRepository } from '#src/system/system.repository.js';
@@ -24,6 +24,7 @@ export class HealthService {
   constructor(
     private readonly config: AppConfig,
     @Inject(DB) private readonly db: Db,
+    @Inject(DATABASE) private readonly database: Database,
     private readonly system: SystemRepository,
     private readonly jobs: JobsService,
   ) {}
@@ -37,11 +38,14 @@ export class HealthService {
   }
 
   private async checkDatabase(): Promise<CheckResult> {
+    // The embedded server's watcher knows it is down (and being restarted) before a query fails.
+    const server = this.database.serverHealth();
+    if (server && !server.ok) return { ok: false, detail: server.detail };
     try {
       await this.system.ping();
       return { ok: true, detail: 'reachable' };
     } catch (error) {
-      return { ok: false, detail: `query failed: ${(error as Error).message}` };
+      return { ok: false, detail: `${this.database.description}: query failed: ${(error as Error).message}` };
     }
   }
 

@@ -3,8 +3,12 @@ import PgBoss from 'pg-boss';
 import { AppConfig, runsWorkers } from '#src/config/app-config.js';
 import { DATABASE } from '#src/db/db.module.js';
 import type { Database } from '#src/db/database.js';
+import { withSessionLock } from '#src/db/session-lock.js';
 import { JOB_QUEUES, type JobName, type JobPayloads } from './job-names.js';
 import { createPgBoss } from './pg-boss.factory.js';
+
+// Arbitrary but fixed: every process must contend for the same advisory lock.
+const QUEUE_SETUP_LOCK_KEY = 7_261_034_999;
 
 export type JobHandler<N extends JobName> = (payload: JobPayloads[N], job: PgBoss.Job<JobPayloads[N]>) => Promise<void>;
 
@@ -40,17 +44,21 @@ export class JobsService implements OnModuleInit, OnApplicationBootstrap, Before
 
   constructor(
     private readonly config: AppConfig,
-    @Inject(DATABASE) database: Database,
+    @Inject(DATABASE) private readonly database: Database,
   ) {
-    this.boss = createPgBoss(database, config.database.url);
+    this.boss = createPgBoss(database);
     this.boss.on('error', (error: Error) => this.logger.error({ msg: 'job queue error', err: error }));
   }
 
   async onModuleInit(): Promise<void> {
     await this.boss.start();
-    for (const [name, options] of Object.entries(JOB_QUEUES)) {
-      await this.boss.createQueue(name, { name, ...options });
-    }
+    // Creating a queue attaches a partition to pg-boss's job table; two processes doing that at
+    // once on a fresh database deadlock. One at a time, across every process on the database.
+    await withSessionLock(this.database.url, QUEUE_SETUP_LOCK_KEY, async () => {
+      for (const [name, options] of Object.entries(JOB_QUEUES)) {
+        await this.boss.createQueue(name, { name, ...options });
+      }
+    });
   }
 
   register<N extends JobName>(name: N, handler: JobHandler<N>, options: WorkerOptions = {}): void {

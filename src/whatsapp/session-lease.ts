@@ -11,17 +11,6 @@ export interface SessionLease {
   release(): Promise<void>;
 }
 
-/** On the embedded database only one process can open DATA_DIR at all, so the lease is implicit. */
-export class LocalSessionLease implements SessionLease {
-  tryAcquire(): Promise<boolean> {
-    return Promise.resolve(true);
-  }
-
-  release(): Promise<void> {
-    return Promise.resolve();
-  }
-}
-
 /** A stable 63-bit advisory lock key per LocalAuth client id. */
 export function advisoryLockKey(clientId: string | undefined): bigint {
   const digest = createHash('sha256').update(`postbote:whatsapp-session:${clientId ?? ''}`).digest();

@@ -1,9 +1,11 @@
 import { Module, type DynamicModule, type Provider } from '@nestjs/common';
 import { AuditModule } from '#src/audit/audit.module.js';
 import { AppConfig } from '#src/config/app-config.js';
+import { DATABASE } from '#src/db/db.module.js';
+import type { Database } from '#src/db/database.js';
 import { createHttpImageFetcher, DEFAULT_IMAGE_FETCHER_OPTIONS } from './image-fetcher.js';
 import { PostingQueueControl } from './posting-queue.control.js';
-import { advisoryLockKey, LocalSessionLease, PgAdvisorySessionLease, type SessionLease } from './session-lease.js';
+import { advisoryLockKey, PgAdvisorySessionLease, type SessionLease } from './session-lease.js';
 import { WhatsAppAdminService } from './whatsapp-admin.service.js';
 import { WhatsAppContent } from './whatsapp-content.port.js';
 import { WhatsAppDrainProcessor } from './whatsapp-drain.processor.js';
@@ -26,10 +28,9 @@ import {
   type WhatsAppSeams,
 } from './whatsapp.tokens.js';
 
-/** PostgreSQL: an advisory lock lets one process at a time run the session. PGlite: one process anyway. */
-export function createSessionLease(config: AppConfig): SessionLease {
-  const url = config.database.url;
-  return url ? new PgAdvisorySessionLease(url, advisoryLockKey(config.whatsapp.clientId)) : new LocalSessionLease();
+/** An advisory lock lets one process at a time run the session, embedded server or external. */
+export function createSessionLease(config: AppConfig, database: Database): SessionLease {
+  return new PgAdvisorySessionLease(database.url, advisoryLockKey(config.whatsapp.clientId));
 }
 
 @Module({})
@@ -48,7 +49,7 @@ export class WhatsAppModule {
       { provide: WHATSAPP_CLOCK, useValue: seams.clock ?? systemClock },
       seams.lease
         ? { provide: WHATSAPP_SESSION_LEASE, useValue: seams.lease }
-        : { provide: WHATSAPP_SESSION_LEASE, inject: [AppConfig], useFactory: createSessionLease },
+        : { provide: WHATSAPP_SESSION_LEASE, inject: [AppConfig, DATABASE], useFactory: createSessionLease },
       WhatsAppRepository,
       WhatsAppSessionHost,
       WhatsAppPostingService,

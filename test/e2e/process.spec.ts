@@ -24,8 +24,14 @@ describe('the service as a process', () => {
   it('starts on the configured database, becomes healthy, and exits cleanly on SIGTERM', async () => {
     const database = await createTestDatabase();
     const port = await freePort();
-    const env: Record<string, string> = { PORT: String(port), HOST: '127.0.0.1', DATA_DIR: database.dataDir, SECRET_KEY: TEST_SECRET_KEY, WORKER_HEARTBEAT_MS: '1000' };
-    if (database.url) env.DATABASE_URL = database.url;
+    const env: Record<string, string> = {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      DATA_DIR: database.dataDir,
+      DATABASE_URL: database.url,
+      SECRET_KEY: TEST_SECRET_KEY,
+      WORKER_HEARTBEAT_MS: '1000',
+    };
     const service = spawnService(env);
     try {
       const health = await waitForHttp(`http://127.0.0.1:${port}/health`);
@@ -33,7 +39,8 @@ describe('the service as a process', () => {
       service.child.kill('SIGTERM');
       expect(await service.exited).toBe(0);
       expect(service.output()).toContain('Postbote started');
-      if (database.url) expect(service.output()).not.toContain(new URL(database.url).password || 'never-present');
+      const password = new URL(database.url).password;
+      if (password) expect(service.output()).not.toContain(password);
     } finally {
       service.child.kill('SIGKILL');
       await database.drop();

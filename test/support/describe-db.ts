@@ -1,7 +1,5 @@
-import { usingPostgres } from './test-database.js';
-
 /**
- * For behaviour that only exists with a shared PostgreSQL (several processes on one database).
- * CI runs the suite against both databases, so these run there on every change.
+ * @deprecated every test pass runs on a real PostgreSQL server now (the embedded one or the
+ * machine's), so behaviour across several processes is tested everywhere: use `describe`.
  */
-export const describeWithPostgres: jest.Describe = usingPostgres() ? describe : describe.skip;
+export const describeWithPostgres: jest.Describe = describe;

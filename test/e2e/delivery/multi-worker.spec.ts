@@ -52,7 +52,7 @@ describeWithPostgres('delivery with several real worker processes', () => {
         ROLE: 'worker',
         PORT: '0',
         HOST: '127.0.0.1',
-        DATABASE_URL: database.url as string,
+        DATABASE_URL: database.url,
         SECRET_KEY: TEST_SECRET_KEY,
         DATA_DIR: mkdtempSync(join(tmpdir(), 'postbote-worker-')),
         PUBLIC_URL: 'https://postbote.test',

@@ -3,17 +3,15 @@ import { ApiTokensRepository } from '#src/auth/api-tokens.repository.js';
 import { ApiTokensService } from '#src/auth/api-tokens.service.js';
 import { openDatabase } from '#src/db/database.js';
 import { migrate, pendingMigrations, readMigrations } from '#src/db/migrator.js';
-import { DataDirInUseError } from '#src/db/pglite-lock.js';
-import { describeWithPostgres } from '../../support/describe-db.js';
 import { testConfig } from '../../support/test-config.js';
-import { createTestDatabase, usingPostgres, type TestDatabase } from '../../support/test-database.js';
+import { createTestDatabase, type TestDatabase } from '../../support/test-database.js';
 
 const open = (database: TestDatabase) => openDatabase({ url: database.url, dataDir: database.dataDir, poolMax: 3 });
 
 describe('storage', () => {
   let database: TestDatabase;
   beforeEach(async () => {
-    database = await createTestDatabase();
+    database = await createTestDatabase({ migrated: false });
   });
   afterEach(async () => database.drop());
 
@@ -32,21 +30,11 @@ describe('storage', () => {
     expect(principal).toMatchObject({ name: 'ops', role: 'admin' });
     await second.close();
   });
-
-  (usingPostgres() ? it.skip : it)('refuses a second process on the same PGlite directory', async () => {
-    const first = await open(database);
-    // Pretend another live process (our parent) holds the lock.
-    const { writeFileSync } = await import('node:fs');
-    await first.close();
-    writeFileSync(`${database.dataDir}/pglite.lock`, String(process.ppid));
-    await expect(open(database)).rejects.toThrow(DataDirInUseError);
-    await expect(open(database)).rejects.toThrow(/in use by process \d+.*DATABASE_URL/);
-  });
 });
 
-describeWithPostgres('migrations on a shared PostgreSQL', () => {
+describe('migrations on a shared PostgreSQL', () => {
   it('are applied exactly once when two instances boot at the same time', async () => {
-    const database = await createTestDatabase();
+    const database = await createTestDatabase({ migrated: false });
     const [a, b] = await Promise.all([open(database), open(database)]);
     try {
       const [appliedByA, appliedByB] = await Promise.all([migrate(a.db), migrate(b.db)]);
