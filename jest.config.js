@@ -10,6 +10,9 @@ export default {
   transform: { '^.+\\.ts$': ['ts-jest', { useESM: true }] },
   testMatch: ['<rootDir>/src/**/*.spec.ts', '<rootDir>/test/**/*.spec.ts'],
   testTimeout: 60_000,
+  // Most tests wait on a database, an SMTP sink or a child process, not on the CPU: three workers
+  // keep a 2-core machine busy where jest's default (cores - 1) would run the files one by one.
+  maxWorkers: 3,
   // One database server and one migrated template for the whole run (test/support/global-setup.mjs).
   globalSetup: '<rootDir>/test/support/global-setup.mjs',
   globalTeardown: '<rootDir>/test/support/global-teardown.mjs',
