@@ -102,6 +102,10 @@ describe('HTTP hygiene', () => {
       expect(fromSite.headers.get('access-control-allow-origin')).toBe(NEWS_SITE);
     });
 
+    it('accepts posts from a page of this very host, whatever PUBLIC_URL says', async () => {
+      expect((await subscribe(new URL(app().baseUrl).origin)).status).toBe(400);
+    });
+
     it('accepts posts without Origin (not a browser; no cross-site forgery)', async () => {
       expect((await subscribe(undefined)).status).toBe(400);
     });

@@ -31,7 +31,9 @@ export class PageResponder {
       .set({
         'Content-Type': 'text/html; charset=utf-8',
         'Cache-Control': 'no-store',
-        'Referrer-Policy': 'no-referrer',
+        // same-origin, not no-referrer: tokens in the URL still never reach another site, and the
+        // page's own form posts carry a real Origin (under no-referrer browsers send "Origin: null").
+        'Referrer-Policy': 'same-origin',
         'X-Frame-Options': 'DENY',
         'X-Content-Type-Options': 'nosniff',
         'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; form-action 'self'; frame-ancestors 'none'",

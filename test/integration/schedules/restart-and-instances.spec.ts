@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { SchedulerService } from '#src/schedules/scheduler.service.js';
 import { describeWithPostgres } from '../../support/describe-db.js';
 import { InMemoryIssueGateway } from '../../support/in-memory-issue-gateway.js';
@@ -12,7 +13,7 @@ describe('scheduler after downtime', () => {
     const database = await createTestDatabase();
     const clock = new ManualClock('2026-04-01T12:00:00Z');
     const gateway = new InMemoryIssueGateway(clock);
-    const id = gateway.addNewsletter('morning', { minArticles: 0 });
+    const id = gateway.addNewsletter(randomUUID(), { minArticles: 0 });
     const config = testConfig(database);
     const first = await startTestApp(config, { clock, issueGateway: { useValue: gateway } });
     try {
@@ -46,7 +47,7 @@ describeWithPostgres('two app instances on one PostgreSQL', () => {
     const clockB = new ManualClock('2026-04-10T12:00:00Z');
     // One newsletters side shared by both instances, as the real one shares the database.
     const gateway = new InMemoryIssueGateway(clockA);
-    const id = gateway.addNewsletter('evening', { minArticles: 0 });
+    const id = gateway.addNewsletter(randomUUID(), { minArticles: 0 });
     const a = await startTestApp(testConfig(database), { clock: clockA, issueGateway: { useValue: gateway } });
     const b = await startTestApp(testConfig(database), { clock: clockB, issueGateway: { useValue: gateway } });
     try {
