@@ -1,10 +1,10 @@
 import { sql } from 'drizzle-orm';
 import { DB } from '#src/db/db.module.js';
 import type { Db } from '#src/db/database.js';
-import { signWebhook } from '#src/sources/webhook-signature.js';
 import { createNewsletterViaApi, newsletterBody } from '../factories/newsletter.factory.js';
 import { TEST_BOOTSTRAP_TOKEN } from '../support/test-config.js';
 import { useTestApp } from '../support/use-test-app.js';
+import { ingestArticleByWebhook } from '../support/webhook-article.js';
 
 const token = TEST_BOOTSTRAP_TOKEN;
 
@@ -136,7 +136,7 @@ describe('hostile input on the API', () => {
     it('missing from a newsletter stored earlier: preview, test-send and send-now answer 422 naming the newsletter and field', async () => {
       const id = await createNewsletterViaApi(app(), 'old-footer');
       await app().app.get<symbol, Db>(DB).execute(sql`UPDATE newsletters SET footer = '{}'::jsonb WHERE id = ${id}`);
-      await ingestOneArticle();
+      await ingestArticleByWebhook(app(), 'https://blog.example.de/footer-test/');
       for (const [method, path, json] of [
         ['GET', 'preview', undefined],
         ['POST', 'test-send', { to: ['editor@news.example.de'] }],
@@ -150,18 +150,4 @@ describe('hostile input on the API', () => {
       }
     });
   });
-
-  /** One tag-less article through a signed webhook, so every newsletter has something to render. */
-  const ingestOneArticle = async () => {
-    const created = await app().request('/api/sources', { method: 'POST', token, json: { name: 'Push', kind: 'webhook', enabled: false } });
-    const source = (await created.json()) as { id: string; webhookSecret: string };
-    const raw = JSON.stringify({ url: 'https://blog.example.de/footer-test/', title: 'Titel', tags: ['huawei'], publishedAt: new Date().toISOString() });
-    const ts = Math.floor(Date.now() / 1000);
-    const response = await app().request(`/hooks/sources/${source.id}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-postbote-timestamp': String(ts), 'x-postbote-signature': signWebhook(source.webhookSecret, ts, raw) },
-      body: raw,
-    });
-    expect(response.status).toBeLessThan(300);
-  };
 });

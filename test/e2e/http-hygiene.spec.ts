@@ -2,10 +2,10 @@ import { sql } from 'drizzle-orm';
 import { request as httpRequest, Agent } from 'node:http';
 import { DB } from '#src/db/db.module.js';
 import type { Db } from '#src/db/database.js';
-import { signWebhook } from '#src/sources/webhook-signature.js';
 import { createNewsletterViaApi } from '../factories/newsletter.factory.js';
 import { TEST_BOOTSTRAP_TOKEN, testConfig } from '../support/test-config.js';
 import { useTestApp } from '../support/use-test-app.js';
+import { ingestArticleByWebhook } from '../support/webhook-article.js';
 
 const token = TEST_BOOTSTRAP_TOKEN;
 const DSN_SECRET = 'dsn-secret-0123456789abcdef';
@@ -26,7 +26,7 @@ describe('HTTP hygiene', () => {
     beforeAll(async () => {
       slug = 'archiv';
       const newsletterId = await createNewsletterViaApi(app(), slug);
-      await ingestOneArticle();
+      await ingestArticleByWebhook(app(), 'https://blog.example.de/archiv/');
       const built = await app().request(`/api/newsletters/${newsletterId}/issues`, { method: 'POST', token });
       issueId = ((await built.json()) as { id: string }).id;
       await app().app.get<symbol, Db>(DB).execute(sql`UPDATE issues SET status = 'sent', send_started_at = now() WHERE id = ${issueId}`);
@@ -152,17 +152,4 @@ describe('HTTP hygiene', () => {
       }
     });
   });
-
-  const ingestOneArticle = async () => {
-    const created = await app().request('/api/sources', { method: 'POST', token, json: { name: 'Push', kind: 'webhook', enabled: false } });
-    const source = (await created.json()) as { id: string; webhookSecret: string };
-    const raw = JSON.stringify({ url: 'https://blog.example.de/archiv/', title: 'Titel', tags: ['huawei'], publishedAt: new Date().toISOString() });
-    const ts = Math.floor(Date.now() / 1000);
-    const response = await app().request(`/hooks/sources/${source.id}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json', 'x-postbote-timestamp': String(ts), 'x-postbote-signature': signWebhook(source.webhookSecret, ts, raw) },
-      body: raw,
-    });
-    expect(response.status).toBeLessThan(300);
-  };
 });
